@@ -1,0 +1,45 @@
+# Self-documenting: every public target carries a `## what it does` comment; `make help` lists them.
+# Every target bootstraps the project's virtual environment (.venv) on first use.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+KERNEL := countydigital
+
+.DEFAULT_GOAL := help
+.PHONY: help report test data lab bench clean lock venv
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (countydigital)" >/dev/null
+	@touch $(STAMP)
+
+venv: $(STAMP) ## create .venv and install the pinned dependencies
+
+data: $(STAMP) ## fetch external data (or copy from $$COUNTYDIGITAL_DATA_MIRROR) and verify sha256
+	$(PY) -m countydigital data fetch
+
+report: data ## build the whole site into site/ (every notebook x parameter set, index, claims ledger)
+	$(PY) -m countydigital run $(RUN_ARGS)
+
+test: data ## run every test (unit, notebook regression, build, privacy, browser)
+	$(PY) -m pytest $(TEST_ARGS)
+
+bench: data ## run the benchmarks; writes benchmarks/results.json and benchmarks/README.md
+	$(PY) -m countydigital.bench $(BENCH_ARGS)
+
+lab: data ## open JupyterLab on the project's kernel
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+lock: ## re-pin every dependency from the current .venv into requirements.lock
+	@(echo "# Pinned versions of every dependency (pip constraints). Regenerate with 'make lock'."; \
+	  $(PY) -m pip freeze --exclude-editable | grep -v '^countydigital') > requirements.lock
+
+clean: ## remove derived files (build/, site/, data/processed/); keeps downloaded data and .venv
+	rm -rf build site data/processed .pytest_cache
