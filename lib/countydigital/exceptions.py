@@ -68,3 +68,8 @@ class BuildError(CountyDigitalError):
 
 class NotebookExecutionError(BuildError):
     """A notebook raised while executing; names the notebook and the cell."""
+
+
+# --- peer comparison ------------------------------------------------------------
+class PeerComparisonError(CountyDigitalError):
+    """Comparable counties cannot be chosen or compared (missing county, covariate, scope)."""
