@@ -20,13 +20,16 @@ CODEBOOK_FILE = SURVEY_DIR / "codebook.yaml"
 REFERENCE_DIR = DATA_DIR / "reference"
 PROGRAMS_DIR = DATA_DIR / "programs"
 
-NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
-PARAMETER_SETS_FILE = NOTEBOOKS_DIR / "parameter_sets.yaml"
 
 
 def _env_path(name: str, default: Path) -> Path:
     value = os.environ.get(name)
     return Path(value).resolve() if value else default
+
+
+# Tests point these at small hand-made notebooks; users never need to.
+NOTEBOOKS_DIR = _env_path("COUNTYDIGITAL_NOTEBOOKS_DIR", PROJ_ROOT / "notebooks")
+PARAMETER_SETS_FILE = NOTEBOOKS_DIR / "parameter_sets.yaml"
 
 
 # Writable folders: derived data that can be deleted and rebuilt at any time.

@@ -1,0 +1,25 @@
+"""`python -m countydigital run`: execute the notebooks and publish the site (what `make report` calls)."""
+from __future__ import annotations
+
+import signal
+
+from .. import runner
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("run", help="execute every notebook x parameter set and publish site/")
+    parser.add_argument("--notebook", action="append", help="only this notebook (name or number prefix, e.g. 00); repeatable")
+    parser.add_argument("--county", help="run each selected notebook for this county (6-digit code, 巨鹿县, Julu, or 'pooled')")
+    parser.add_argument("--jobs", "-j", type=int, default=None, help="parallel notebook runs (default: CPU count)")
+    parser.add_argument("--executor", choices=["local", "dask"], default="local", help="where jobs run (default: local processes)")
+    parser.add_argument("--scheduler", help="Dask scheduler address for --executor dask (e.g. tcp://host:8786)")
+    parser.add_argument("--no-cache", action="store_true", help="re-execute every notebook even if nothing changed")
+    parser.set_defaults(func=_run)
+
+
+def _run(args) -> int:
+    # SIGTERM behaves like Ctrl-C: the build stops and the published site stays as it was.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    jobs = runner.plan(notebooks=args.notebook, county=args.county)
+    runner.build(jobs, n_jobs=args.jobs, executor=args.executor, scheduler=args.scheduler, use_cache=not args.no_cache)
+    return 0

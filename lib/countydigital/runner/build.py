@@ -1,0 +1,181 @@
+"""Build the site: run every job (cached), then publish pages, ledger and index atomically."""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from .. import paths
+from ..exceptions import BuildError, NotebookExecutionError
+from . import cache, provenance, site
+from .execute import execute_job
+from .jobs import DEFAULT_SEED, Job
+
+
+def _with_seed(job: Job) -> Job:
+    """Inject the project's one seed into notebooks that declare a `seed` parameter."""
+    if "seed" in job.parameters:
+        return job
+    try:
+        import papermill
+
+        declared = papermill.inspect_notebook(str(job.notebook_path))
+    except Exception:  # an unreadable notebook fails later, with a clearer message
+        return job
+    if "seed" in declared:
+        return Job(job.notebook, job.paramset, {**job.parameters, "seed": DEFAULT_SEED})
+    return job
+
+
+def _workdir(job: Job) -> Path:
+    return paths.BUILD_DIR / "work" / job.notebook / job.paramset
+
+
+def _executed_copy(job: Job) -> Path:
+    return paths.BUILD_DIR / "executed" / job.notebook / f"{job.paramset}.ipynb"
+
+
+class _Progress:
+    """One line per finished job, with an ETA from the mean job time so far."""
+
+    def __init__(self, total: int, stream=sys.stderr):
+        self.total, self.done, self.start, self.stream = total, 0, time.perf_counter(), stream
+
+    def update(self, result: dict) -> None:
+        self.done += 1
+        elapsed = time.perf_counter() - self.start
+        eta = elapsed / self.done * (self.total - self.done)
+        how = "cache" if result.get("cached") else f"{result.get('seconds', 0):.1f}s"
+        print(f"[{self.done}/{self.total}] {result['notebook']}/{result['paramset']:<8} {result['status']:<6} ({how}; ETA {eta:.0f}s)",
+              file=self.stream, flush=True)
+
+
+def _run_pending(pending: list[tuple[Job, str]], n_jobs: int, executor: str, scheduler: str | None, progress: _Progress) -> list[dict]:
+    """Execute jobs that missed the cache, locally or on a Dask cluster."""
+    results: list[dict] = []
+    if not pending:
+        return results
+    if executor == "dask":
+        from distributed import Client, as_completed as dask_completed
+
+        with Client(scheduler) as client:
+            futures = {client.submit(execute_job, job, str(_workdir(job)), pure=False): (job, key) for job, key in pending}
+            for future in dask_completed(futures):
+                results.append(_finish(*futures[future], future.result(), progress))
+        return results
+    if n_jobs <= 1 or len(pending) == 1:
+        for job, key in pending:
+            results.append(_finish(job, key, execute_job(job, str(_workdir(job))), progress))
+        return results
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
+        futures = {pool.submit(execute_job, job, str(_workdir(job))): (job, key) for job, key in pending}
+        try:
+            for future in as_completed(futures):
+                results.append(_finish(*futures[future], future.result(), progress))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return results
+
+
+def _finish(job: Job, key: str, result: dict, progress: _Progress) -> dict:
+    work = _workdir(job)
+    executed = work / "executed.ipynb"
+    if executed.exists():  # kept for inspection, failed or not
+        target = _executed_copy(job)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(executed, target)
+    if result["status"] == "ok":
+        cache.store(key, {name: work / name for name in cache.CACHED_FILES})
+    result["cached"] = False
+    result["cache_key"] = key
+    progress.update(result)
+    return result
+
+
+def build(jobs: list[Job], *, n_jobs: int | None = None, executor: str = "local", scheduler: str | None = None,
+          site_dir: Path | None = None, use_cache: bool = True) -> dict:
+    """Run `jobs` and publish the site. Raises BuildError (site untouched) if any job fails."""
+    site_dir = site_dir or paths.SITE_DIR
+    n_jobs = n_jobs or os.cpu_count() or 1
+    jobs = [_with_seed(job) for job in jobs]
+    progress = _Progress(len(jobs))
+    print(f"building {len(jobs)} page(s) with {n_jobs} worker(s) [{executor}]", file=sys.stderr, flush=True)
+
+    results: dict[str, dict] = {}
+    pending: list[tuple[Job, str]] = []
+    for job in jobs:
+        key, _ = cache.cache_key(job)
+        hit = cache.lookup(key) if use_cache else None
+        if hit is not None:
+            result = json.loads((hit / "result.json").read_text(encoding="utf-8"))
+            result.update(cached=True, cache_key=key)
+            results[job.label] = result
+            progress.update(result)
+        else:
+            pending.append((job, key))
+    for result in _run_pending(pending, n_jobs, executor, scheduler, progress):
+        results[f"{result['notebook']}/{result['paramset']}"] = result
+
+    ordered = [results[job.label] for job in jobs]
+    failed = [r for r in ordered if r["status"] != "ok"]
+    if failed:
+        lines = [f"  {r['notebook']}/{r['paramset']}: cell {r.get('cell')}: {r.get('error')}\n"
+                 f"    executed copy kept for inspection: {_executed_copy(Job(r['notebook'], r['paramset'])).relative_to(paths.PROJ_ROOT) if paths.BUILD_DIR.is_relative_to(paths.PROJ_ROOT) else _executed_copy(Job(r['notebook'], r['paramset']))}"
+                 for r in failed]
+        raise NotebookExecutionError(
+            f"{len(failed)} of {len(ordered)} notebook run(s) failed; the published site was left untouched:\n" + "\n".join(lines))
+
+    publish(ordered, site_dir)
+    return {"results": ordered}
+
+
+def publish(results: list[dict], site_dir: Path) -> None:
+    """Assemble pages, ledger and index in a staging folder, check it, then swap it in."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = site.staging_dir_for(site_dir)
+    try:
+        records_dir = paths.BUILD_DIR / "ledger-records"
+        if records_dir.exists():
+            shutil.rmtree(records_dir)
+        records_dir.mkdir(parents=True)
+        for r in results:
+            entry = cache.lookup(r["cache_key"])
+            if entry is None:
+                raise BuildError(f"{r['notebook']}/{r['paramset']}: cached output vanished during the build")
+            page = staging / site.page_path(r["notebook"], r["paramset"])
+            page.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(entry / "page.html", page)
+            shutil.copyfile(entry / "records.jsonl", records_dir / f"{r['notebook']}__{r['paramset']}.jsonl")
+
+        claim_counts = _build_ledger(records_dir, staging)
+        index = site.render_index(results, claim_counts, provenance.collect())
+        site.write_text_atomic(staging / "index.html", index)
+        _check_privacy(staging)
+        site.swap_into_place(staging, site_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    print(f"published {len(results)} page(s) to {site_dir}", file=sys.stderr)
+
+
+def _build_ledger(records_dir: Path, out_dir: Path) -> dict[str, int] | None:
+    try:
+        from ..claims.ledger import build_ledger
+    except ImportError:
+        return None
+    return build_ledger(records_dir, out_dir)
+
+
+def _check_privacy(site_root: Path) -> None:
+    try:
+        from ..privacy import scan_site
+    except ImportError:
+        return
+    scan_site(site_root)

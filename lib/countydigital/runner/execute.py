@@ -1,0 +1,76 @@
+"""Execute one job: papermill runs the notebook, nbconvert publishes it.
+
+`execute_job` is a plain top-level function of plain data so that a process
+pool or a Dask cluster can run it. It never raises for a notebook failure: it
+returns a result naming the failing cell, and keeps the executed copy.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from .jobs import Job
+
+KERNEL_NAME = "python3"
+KERNEL_START_ATTEMPTS = 3
+
+
+def _kernel_environment(job: Job, records_file: Path) -> None:
+    """What the notebook's kernel inherits: where to record claims, and this interpreter first on PATH."""
+    os.environ["COUNTYDIGITAL_RECORDS"] = str(records_file)
+    os.environ["COUNTYDIGITAL_NOTEBOOK"] = job.notebook
+    os.environ["COUNTYDIGITAL_PARAMSET"] = job.paramset
+    os.environ["COUNTYDIGITAL_PARAMETERS"] = json.dumps(job.parameters, sort_keys=True, ensure_ascii=False)
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    bindir = str(Path(sys.executable).parent)
+    if not os.environ.get("PATH", "").startswith(bindir + os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+def execute_job(job: Job, workdir: str, timeout: int = 1800) -> dict:
+    """Run `job` into `workdir` (executed.ipynb, page.html, records.jsonl, result.json)."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from .publish import notebook_to_html
+
+    work = Path(workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    executed = work / "executed.ipynb"
+    records = work / "records.jsonl"
+    records.write_text("", encoding="utf-8")
+    _kernel_environment(job, records)
+    started = time.perf_counter()
+    result = {"notebook": job.notebook, "paramset": job.paramset, "parameters": job.parameters, "status": "ok"}
+    try:
+        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+            try:
+                papermill.execute_notebook(
+                    str(job.notebook_path),
+                    str(executed),
+                    parameters=job.parameters,
+                    kernel_name=KERNEL_NAME,
+                    cwd=str(job.notebook_path.parent),
+                    progress_bar=False,
+                    request_save_on_cell_execute=False,
+                    execution_timeout=timeout,
+                )
+                break
+            except RuntimeError as exc:
+                # Parallel kernels can race for the same free TCP port before any
+                # cell ran; that start-up failure is safe to retry, nothing else is.
+                if "before replying to kernel_info" not in str(exc) or attempt == KERNEL_START_ATTEMPTS:
+                    raise
+        notebook_to_html(executed, work / "page.html", title=job.label)
+    except PapermillExecutionError as exc:
+        result.update(status="failed", cell=exc.exec_count, error=f"{exc.ename}: {exc.evalue}")
+    except Exception as exc:  # a dead kernel, a timeout, nbconvert: all reported, none fatal to the build
+        result.update(status="failed", cell=None, error=f"{type(exc).__name__}: {exc}".strip(),
+                      traceback=traceback.format_exc(limit=3))
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    (work / "result.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    return result

@@ -1,0 +1,35 @@
+"""Turn an executed notebook into a published HTML page (nbconvert, code hidden)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATE_NAME = "countydigital_page"
+
+
+def _publishable(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop what must not reach a reader: stderr streams (warnings carry local
+    file paths and library noise; they stay in the executed notebook under build/)."""
+    for cell in nb.cells:
+        if "outputs" in cell:
+            cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    return nb
+
+
+def notebook_to_html(executed: Path, out: Path, title: str) -> Path:
+    """Convert `executed` to a self-contained HTML page without code cells."""
+    nb = _publishable(nbformat.read(executed, as_version=4))
+    exporter = HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    resources = {"metadata": {"name": title}, "countydigital": {"title": title}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    out.write_text(body, encoding="utf-8")
+    return out

@@ -1,0 +1,132 @@
+"""The site's index page and the atomic swap that publishes a build.
+
+A build is assembled in a staging folder next to `site/`; only when every step
+succeeded does the staging folder replace `site/` (two renames on the same
+file system). A failed or interrupted build leaves the published site as it was.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+from pathlib import Path
+
+PROVENANCE_START = "<!-- provenance:start (volatile: differs between builds) -->"
+PROVENANCE_END = "<!-- provenance:end -->"
+
+STYLE = """
+body { font-family: 'Noto Sans CJK SC','Noto Sans SC','PingFang SC','Microsoft YaHei','Helvetica Neue',Arial,sans-serif;
+       max-width: 72em; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.5; }
+table { border-collapse: collapse; margin: 1em 0; } th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; } .ok { color: #1a7f37; } .failed { color: #b3261e; font-weight: bold; }
+.note { background: #fff8e1; border-left: 4px solid #f0b400; padding: .5em 1em; }
+code { font-size: 90%; } details { margin: 1em 0; }
+"""
+
+TITLE_ZH = "欠发达县域数字化就业价值研究报告 · 可复现笔记本"
+TITLE_EN = "Digital employment in underdeveloped counties: reproducible notebooks"
+
+NOTEBOOK_TITLES = {
+    "00-county-context": ("县域概况", "County context"),
+    "01-employment-value": ("就业价值", "Employment value"),
+    "02-talent-return": ("人才回流", "Talent return"),
+    "03-vocational-education": ("职业教育与帮扶项目", "Vocational education and enterprise programmes"),
+}
+
+
+def page_path(notebook: str, paramset: str) -> str:
+    """Site-relative URL of a notebook page (the claims ledger links here too)."""
+    return f"{notebook}/{paramset}.html"
+
+
+def _e(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def render_index(results: list[dict], claim_counts: dict[str, int] | None, provenance: dict) -> str:
+    """The index: notebooks x parameter sets, claims summary, provenance block."""
+    rows = []
+    for r in results:
+        zh, en = NOTEBOOK_TITLES.get(r["notebook"], (r["notebook"], r["notebook"]))
+        params = ", ".join(f"{k}={v}" for k, v in sorted(r["parameters"].items())) or "(defaults)"
+        if r["status"] == "ok":
+            link = f'<a href="{_e(page_path(r["notebook"], r["paramset"]))}">{_e(r["paramset"])}</a>'
+            status = '<span class="ok">ok</span>'
+        else:
+            link = _e(r["paramset"])
+            status = f'<span class="failed">failed</span> {_e(r.get("error", ""))}'
+        rows.append(f"<tr><td>{_e(zh)}<br><small>{_e(en)}</small></td><td>{link}</td><td><code>{_e(params)}</code></td><td>{status}</td></tr>")
+
+    claims_line = ""
+    if claim_counts:
+        parts = " · ".join(f"{_e(k)}: {int(v)}" for k, v in sorted(claim_counts.items()))
+        claims_line = f'<p>Claims ledger 论断核对 — {parts}. <a href="claims.html">Open the claims ledger 打开核对表</a></p>'
+
+    run_rows = "".join(
+        f"<tr><td>{_e(page_path(r['notebook'], r['paramset']))}</td><td>{_e(r.get('seconds', ''))} s</td><td>{'cache' if r.get('cached') else 'executed'}</td></tr>"
+        for r in results
+    )
+    pkgs = ", ".join(f"{_e(k)} {_e(v)}" for k, v in provenance["packages"].items())
+    data = "".join(f"<li><code>{_e(k)}</code> sha256 <code>{_e(v)}</code></li>" for k, v in sorted(provenance["data_sha256"].items()))
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(TITLE_ZH)}</title><style>{STYLE}</style></head>
+<body>
+<h1>{_e(TITLE_ZH)}</h1>
+<p>{_e(TITLE_EN)}. Source: 清华大学社会科学学院县域治理研究中心《欠发达县域数字化就业价值研究报告》(May 2022),
+re-examined with open census data (2010, 2020) and county boundaries.</p>
+<p class="note">Survey figures come from a <strong>SYNTHETIC</strong> stand-in unless a page says otherwise: the report's
+microdata is not public. 问卷数据为<strong>合成数据（SYNTHETIC）</strong>，仅用于演示分析流程，不构成证据。</p>
+{claims_line}
+<h2>Notebooks 笔记本</h2>
+<table><thead><tr><th>Section 章节</th><th>Page 页面</th><th>Parameters 参数</th><th>Status 状态</th></tr></thead>
+<tbody>{''.join(rows)}</tbody></table>
+<h2>Provenance 来源</h2>
+<ul><li>Random seed 随机种子: <code>{_e(provenance['seed'])}</code></li>
+<li>Packages: {pkgs}</li>
+<li>External data (verified by sha256):<ul>{data}</ul></li></ul>
+{PROVENANCE_START}
+<div id="provenance"><p>Built {_e(provenance['built_at'])} from commit <code>{_e(provenance['git_commit'])}</code>.</p>
+<table><thead><tr><th>Page</th><th>Run time</th><th>Source</th></tr></thead><tbody>{run_rows}</tbody></table></div>
+{PROVENANCE_END}
+</body></html>
+"""
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_json_atomic(path: Path, data) -> None:
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True))
+
+
+def staging_dir_for(site_dir: Path) -> Path:
+    """A fresh staging folder beside the site (same file system, so the swap is a rename)."""
+    staging = site_dir.parent / f".{site_dir.name}.staging"
+    if staging.exists():
+        shutil.rmtree(staging)  # leftovers of an interrupted build: never published
+    staging.mkdir(parents=True)
+    return staging
+
+
+def swap_into_place(staging: Path, site_dir: Path) -> None:
+    """Replace `site_dir` by `staging`; on any failure the old site is restored."""
+    previous = site_dir.parent / f".{site_dir.name}.previous"
+    if previous.exists():
+        shutil.rmtree(previous)
+    had_site = site_dir.exists()
+    if had_site:
+        os.replace(site_dir, previous)
+    try:
+        os.replace(staging, site_dir)
+    except BaseException:
+        if had_site:
+            os.replace(previous, site_dir)
+        raise
+    if had_site:
+        shutil.rmtree(previous, ignore_errors=True)
