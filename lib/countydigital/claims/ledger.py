@@ -1,0 +1,307 @@
+"""The claims ledger page: every claim of the report beside what the notebooks computed.
+
+`build_ledger(records_dir, out_dir)` is called by the runner after all notebooks ran. It
+reads the records (`countydigital.claims.load_records`), judges each claim
+(`countydigital.claims.status`), runs the granularity check, and writes
+`out_dir/claims.json` (the data) and `out_dir/claims.html` (a self-contained page: inline
+CSS, no CDN, CJK font fallbacks). Both are written atomically and deterministically:
+registry order, sorted runs, no timestamps — two builds from the same records are
+byte-identical.
+
+Links point at the notebook section that computed a value, in the site layout
+`<notebook-name>/<paramset-id>.html#<anchor>`, relative to the ledger page at the site root.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ..exceptions import ClaimsError
+from . import granularity
+from .record import load_records
+from .registry import Claim, load_registry
+from .status import STATUSES, counts, headline_records, record_status, status
+
+SECTION_TITLES = {
+    "context": ("县域概况", "The county in China"),
+    "employment": ("就业价值", "Employment value"),
+    "talent": ("人才回流", "Talent return"),
+    "programs": ("帮扶项目", "Enterprise programmes"),
+    "vocational": ("职业教育", "Vocational education"),
+}
+
+STATUS_HELP = {
+    "reproduced": "independent open data agrees within the tolerance the wording allows",
+    "differs": "independent open data disagrees; the linked notebook section explains why it may",
+    "synthetic": "computed on the synthetic stand-in, which was calibrated to the published figure: not evidence",
+    "recorded": "a programme fact, taken from the programme records as given",
+    "not testable": "no open data can test it; the reason is given",
+    "not computed": "testable, but no notebook recorded a value: a gap in this collection",
+}
+
+
+def _fmt(value: Any) -> str:
+    """A computed value for display: short, without float noise."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        return text if text not in ("-0", "") else "0"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    if isinstance(value, list):
+        if len(value) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+            return f"{_fmt(value[0])}–{_fmt(value[1])}"
+        if len(value) == 2 and all(isinstance(v, str) for v in value) and all(v[:1].isdigit() for v in value) \
+                and all("-" in v or len(v) == 4 for v in value):
+            return f"{value[0]}–{value[1]}"
+        return ", ".join(_fmt(v) for v in value)
+    return str(value)
+
+
+def _link(record: dict) -> str | None:
+    notebook, paramset = record.get("notebook"), record.get("paramset")
+    if not notebook or not paramset:
+        return None
+    target = f"{quote(str(notebook))}/{quote(str(paramset))}.html"
+    anchor = record.get("anchor")
+    return f"{target}#{quote(str(anchor))}" if anchor else target
+
+
+def latest_records(records: list[dict]) -> list[dict]:
+    """One record per (claim, notebook, parameter set): the last one written wins.
+
+    A notebook re-run interactively, or a runner that appended to an old file, must not
+    show the same value twice.
+    """
+    latest: dict[tuple, dict] = {}
+    for r in records:
+        latest[(r.get("claim_id"), r.get("notebook") or "", r.get("paramset") or "")] = r
+    return [latest[k] for k in sorted(latest, key=lambda k: (str(k[0]), k[1], k[2]))]
+
+
+def _computed_entry(claim: Claim, record: dict, headline_ids: set[int]) -> dict:
+    rec_status, why = record_status(claim, record)
+    return {
+        "notebook": record.get("notebook"),
+        "paramset": record.get("paramset"),
+        "parameters": record.get("parameters"),
+        "value": record.get("value"),
+        "source": record.get("source"),
+        "unit": record.get("unit"),
+        "n": record.get("n"),
+        "ci": record.get("ci"),
+        "anchor": record.get("anchor"),
+        "note": record.get("note") or "",
+        "link": _link(record),
+        "status": rec_status,
+        "explanation": why,
+        "decides_status": id(record) in headline_ids,
+    }
+
+
+def ledger_data(records_dir: Path | None = None, claims: list[Claim] | None = None) -> dict:
+    """The ledger as plain data: rows in registry order, counts by status, granularity."""
+    claims = load_registry() if claims is None else claims
+    records = latest_records(load_records(records_dir))
+    known = {c.id for c in claims}
+    rows = []
+    for claim in claims:
+        mine = [r for r in records if r.get("claim_id") == claim.id]
+        headline = {id(r) for r in headline_records(claim, mine)}
+        name, why = status(claim, mine)
+        rows.append({
+            "id": claim.id,
+            "section": claim.section,
+            "statement_zh": claim.statement_zh,
+            "statement_en": claim.statement_en,
+            "quote": claim.quote,
+            "published": claim.value,
+            "published_text": claim.published_text(),
+            "unit": claim.unit,
+            "stated_as": claim.stated_as,
+            "tolerance": claim.tolerance,
+            "tolerance_note": claim.tolerance_note,
+            "evidence": claim.evidence,
+            "reason": claim.reason,
+            "expected_notebook": claim.notebook,
+            "status": name,
+            "explanation": why,
+            "computed": [_computed_entry(claim, r, headline) for r in mine],
+        })
+    sample_sizes = {
+        r["n"] for r in records
+        if r.get("claim_id") in {c.id for c in granularity.granularity_claims(claims)}
+        and isinstance(r.get("n"), int) and r["n"] > 0
+    }
+    return {
+        "statuses": list(STATUSES),
+        "counts": counts(row["status"] for row in rows),
+        "claims": rows,
+        "granularity": granularity.check(claims, sample_sizes=sample_sizes).to_dict(),
+        "unregistered": sorted({str(r.get("claim_id")) for r in records if r.get("claim_id") not in known}),
+    }
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and rename: never a half-written page."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build_ledger(records_dir: Path, out_dir: Path) -> dict[str, int]:
+    """Write out_dir/claims.html and out_dir/claims.json; return the count of claims per status."""
+    data = ledger_data(records_dir)
+    try:
+        _write_atomic(Path(out_dir) / "claims.json",
+                      json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
+        _write_atomic(Path(out_dir) / "claims.html", render_html(data))
+    except OSError as exc:
+        raise ClaimsError(f"cannot write the claims ledger into {Path(out_dir).name}/: {exc.strerror}") from None
+    return dict(data["counts"])
+
+
+# --- HTML ------------------------------------------------------------------------------
+E = html.escape
+
+CSS = """
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Hiragino Sans GB",
+"Microsoft YaHei","WenQuanYi Micro Hei",system-ui,-apple-system,"Segoe UI",sans-serif;
+margin:2rem auto;max-width:78rem;padding:0 1rem;color:#1d1d1f;line-height:1.45}
+h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{border-bottom:1px solid #ddd;padding:.4rem .5rem;text-align:left;vertical-align:top}
+th{background:#f4f4f6;position:sticky;top:0}
+tr.section td{background:#eef2f7;font-weight:600;font-size:1rem}
+.en{color:#555;font-size:.85em;display:block}
+.id{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8em;color:#666}
+.badge{display:inline-block;padding:.05rem .45rem;border-radius:.6rem;font-size:.8rem;white-space:nowrap}
+.s-reproduced{background:#d8f0dc;color:#14532d}.s-differs{background:#fde2cf;color:#7c2d12}
+.s-synthetic{background:#e9e3f7;color:#4c1d95}.s-recorded{background:#dbeafe;color:#1e3a8a}
+.s-not-testable{background:#eee;color:#333}.s-not-computed{background:#fecaca;color:#7f1d1d}
+.why{color:#444;font-size:.82em;display:block;margin-top:.2rem}
+ul.runs{margin:0;padding-left:1rem}ul.runs li{margin-bottom:.2rem}
+.dim{color:#888}.summary span{margin-right:1rem}
+"""
+
+
+def _badge(name: str) -> str:
+    return f'<span class="badge s-{E(name.replace(" ", "-"))}">{E(name)}</span>'
+
+
+def _run_html(entry: dict) -> str:
+    where = "/".join(str(p) for p in (entry["notebook"], entry["paramset"]) if p) or "interactive"
+    label = f'<a href="{E(entry["link"])}">{E(where)}</a>' if entry["link"] else E(where)
+    bits = [f"<b>{E(_fmt(entry['value']))}</b>"]
+    if entry.get("unit"):
+        bits.append(E(str(entry["unit"])))
+    if entry.get("ci"):
+        bits.append(f"(95% CI {E(_fmt(entry['ci'][0]))}–{E(_fmt(entry['ci'][1]))})")
+    if entry.get("n") is not None:
+        bits.append(f"n = {E(str(entry['n']))}")
+    bits.append(f"[{E(str(entry['source']))}]")
+    main = "" if entry["decides_status"] else ' class="dim" title="shown for context; pooled runs decide"'
+    note = f'<span class="why">{E(entry["note"])}</span>' if entry.get("note") else ""
+    return f"<li{main}>{label}: {' '.join(bits)} {_badge(entry['status'])}{note}</li>"
+
+
+def _row_html(number: int, row: dict) -> str:
+    published = E(row["published_text"])
+    if row.get("tolerance_note"):
+        published += f'<span class="why">{E(row["tolerance_note"])}</span>'
+    runs = "".join(_run_html(e) for e in row["computed"])
+    computed = f'<ul class="runs">{runs}</ul>' if runs else '<span class="dim">—</span>'
+    return (
+        f'<tr id="{E(row["id"])}"><td>{number}</td>'
+        f'<td>{E(row["statement_zh"])}<span class="en" lang="en">{E(row["statement_en"])}</span>'
+        f'<span class="id">{E(row["id"])} · evidence: {E(row["evidence"])}</span></td>'
+        f"<td>{published}</td><td>{computed}</td>"
+        f'<td>{_badge(row["status"])}<span class="why">{E(row["explanation"])}</span></td></tr>'
+    )
+
+
+def _granularity_html(g: dict) -> str:
+    pairs = ", ".join(f"{E(str(p))}%" for p in g["percents"])
+    smallest_each = "; ".join(
+        f'<span class="id">{E(cid)}</span> n ≥ {E(str(n))}' for cid, n in g["smallest_n_each"].items())
+    lines = [
+        "<h2>粒度检验 <span lang=\"en\">Granularity (GRIM-style) check</span></h2>",
+        f"<p>The survey percentages published to one decimal ({pairs}) must each be k/n × 100 "
+        f"for a whole count k of the same n respondents (assuming every percentage has the whole "
+        f"sample as denominator). Among n = {g['n_range'][0]}…{g['n_range'][1]}, "
+        f"<b>{E(str(g['consistent_count']))}</b> sample sizes fit all of them at once; the smallest is "
+        f"<b>{E(str(g['smallest_consistent_n']))}</b>. Smallest n for each alone: {smallest_each}.</p>",
+        f"<p>First sizes consistent with all: {E(', '.join(str(n) for n in g['consistent_n_first']))}…</p>",
+    ]
+    if g["impossible_at_recorded_n"]:
+        items = []
+        for n, ids in g["impossible_at_recorded_n"].items():
+            verdict = ("<b>impossible</b> for " + ", ".join(E(i) for i in ids)) if ids else "all consistent"
+            items.append(f"<li>n = {E(n)} (a recorded sample size): {verdict}</li>")
+        lines.append("<ul>" + "".join(items) + "</ul>")
+    return "\n".join(lines)
+
+
+def render_html(data: dict) -> str:
+    """The ledger page for ledger_data(); every string escaped."""
+    summary = "".join(
+        f"<span>{_badge(name)} {E(str(data['counts'][name]))}</span>" for name in data["statuses"])
+    legend = "".join(f"<li>{_badge(n)} {E(STATUS_HELP[n])}</li>" for n in data["statuses"])
+    body_rows, section, number = [], None, 0
+    for row in data["claims"]:
+        if row["section"] != section:
+            section = row["section"]
+            zh, en = SECTION_TITLES[section]
+            body_rows.append(f'<tr class="section"><td colspan="5">{E(zh)} <span lang="en">{E(en)}</span></td></tr>')
+        number += 1
+        body_rows.append(_row_html(number, row))
+    unregistered = ""
+    if data["unregistered"]:
+        unregistered = ("<p><b>Recorded ids not in the registry:</b> "
+                        + ", ".join(E(i) for i in data["unregistered"]) + "</p>")
+    return f"""<!DOCTYPE html>
+<html lang="zh-Hans">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>报告数据核对表 · Claims ledger</title>
+<style>{CSS}</style>
+</head>
+<body>
+<p><a href="index.html">← index</a></p>
+<h1>报告数据核对表 <span lang="en">Claims ledger</span></h1>
+<p lang="en">Every quantitative or checkable statement of the press article on
+《欠发达县域数字化就业价值研究报告》 (May 2022), beside what the notebooks compute from open
+data, and an honest status. The registry is <span class="id">data/published/claims.yaml</span>.</p>
+<p class="summary">{summary}</p>
+<ul lang="en">{legend}</ul>
+{unregistered}
+<table>
+<thead><tr><th>#</th><th>陈述 <span lang="en">Statement</span></th><th>发布值 <span lang="en">Published</span></th>
+<th>计算值 <span lang="en">Computed (notebook/parameter set)</span></th><th>状态 <span lang="en">Status</span></th></tr></thead>
+<tbody>
+{chr(10).join(body_rows)}
+</tbody>
+</table>
+{_granularity_html(data["granularity"])}
+</body>
+</html>
+"""
