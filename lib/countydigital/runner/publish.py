@@ -11,9 +11,12 @@ TEMPLATE_NAME = "countydigital_page"
 
 
 def _publishable(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop what must not reach a reader: stderr streams (warnings carry local
+    """Make the page deterministic and drop what must not reach a reader: stderr streams (warnings carry local
     file paths and library noise; they stay in the executed notebook under build/)."""
-    for cell in nb.cells:
+    for number, cell in enumerate(nb.cells):
+        # papermill gives its injected-parameters cell a random id; ids from the
+        # position keep repeated builds byte-identical.
+        cell.id = f"cell-{number}"
         if "outputs" in cell:
             cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
     return nb
