@@ -1,8 +1,10 @@
 """Which notebook records which claim, read from the notebooks' source.
 
 A claim is covered when some notebook's code calls `record("the.id", ...)` (single or
-double quotes) literally — the form the project's notebooks use so that this static scan,
-the `claims check` command and the coverage test can see it without running anything.
+double quotes) literally, or names it literally in the list given to
+`programs.record_facts([...])` (programme facts recorded in a batch from data/programs/).
+Literal ids let this static scan, the `claims check` command and the coverage test see
+them without running anything.
 """
 from __future__ import annotations
 
@@ -15,11 +17,16 @@ from ..exceptions import ClaimsError
 from .registry import Claim, load_registry
 
 RECORD_CALL = re.compile(r"""\brecord\(\s*(['"])([a-z]+\.[a-z0-9_]+)\1""")
+BATCH_CALL = re.compile(r"""\brecord_facts\(\s*\[([^\]]*)\]""")
+QUOTED_ID = re.compile(r"""(['"])([a-z]+\.[a-z0-9_]+)\1""")
 
 
 def recorded_ids(source: str) -> list[str]:
-    """Claim ids passed literally as the first argument of `record(` in a piece of code."""
-    return [m.group(2) for m in RECORD_CALL.finditer(source)]
+    """Claim ids a piece of code records literally: `record("id", ...)` or `record_facts(["id", ...])`."""
+    ids = [m.group(2) for m in RECORD_CALL.finditer(source)]
+    for batch in BATCH_CALL.finditer(source):
+        ids.extend(m.group(2) for m in QUOTED_ID.finditer(batch.group(1)))
+    return ids
 
 
 def notebook_coverage(notebooks_dir: Path | None = None) -> dict[str, list[str]]:

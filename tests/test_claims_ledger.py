@@ -1,0 +1,120 @@
+"""The ledger page: every claim, honest statuses, escaped, self-contained, deterministic."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from countydigital.claims import load_registry
+from countydigital.claims.ledger import build_ledger
+from countydigital.cli import main
+from countydigital.exceptions import ClaimsError
+
+
+def write_records(folder, notebook, paramset, rows):
+    path = folder / notebook / f"{paramset}.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps({"notebook": notebook, "paramset": paramset} | row, ensure_ascii=False) + "\n")
+
+
+@pytest.fixture
+def records(tmp_path):
+    folder = tmp_path / "records"
+    write_records(folder, "01-employment-value", "pooled", [
+        {"claim_id": "employment.social_insurance", "value": 97.38, "source": "synthetic", "n": 268,
+         "ci": [95.2, 98.7], "anchor": "job-quality", "note": "<script>alert(1)</script>"},
+        {"claim_id": "employment.social_insurance", "value": 97.41, "source": "synthetic", "n": 268,
+         "anchor": "job-quality"},  # re-run: the last one wins
+    ])
+    write_records(folder, "00-county-context", "130529", [
+        {"claim_id": "context.county_land_share", "value": 90.3, "source": "boundaries", "anchor": "land"},
+        {"claim_id": "context.county_population_share", "value": 74.2, "source": "census", "anchor": "pop"},
+    ])
+    write_records(folder, "03-vocational-education", "130529", [
+        {"claim_id": "vocational.teachers_trained_hq", "value": 12, "source": "program_records"},
+    ])
+    return folder
+
+
+def test_ledger_files_rows_and_statuses(records, tmp_path):
+    out = tmp_path / "site"
+    tally = build_ledger(records, out)
+    data = json.loads((out / "claims.json").read_text(encoding="utf-8"))
+    claims = load_registry()
+    assert [row["id"] for row in data["claims"]] == [c.id for c in claims]
+    assert sum(tally.values()) == len(claims)
+    by_id = {row["id"]: row for row in data["claims"]}
+    assert by_id["employment.social_insurance"]["status"] == "synthetic"
+    assert [e["value"] for e in by_id["employment.social_insurance"]["computed"]] == [97.41]
+    assert by_id["context.county_land_share"]["status"] == "differs"
+    assert by_id["context.county_population_share"]["status"] == "reproduced"
+    assert by_id["vocational.teachers_trained_hq"]["status"] == "recorded"
+    assert by_id["context.county_gdp_share"]["status"] == "not testable"
+    assert by_id["talent.mean_age"]["status"] == "not computed"
+    assert tally["reproduced"] == 1 and tally["differs"] == 1 and tally["synthetic"] == 1
+    assert data["granularity"]["smallest_consistent_n"] == 268
+    assert data["granularity"]["impossible_at_recorded_n"] == {"268": []}
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_html_is_escaped_self_contained_and_linked(records, tmp_path):
+    out = tmp_path / "site"
+    build_ledger(records, out)
+    page = (out / "claims.html").read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in page and '<html lang="zh-Hans">' in page
+    assert "<script" not in page and "&lt;script&gt;" not in page  # the superseded note is gone...
+    assert re.search(r"<(link|script)\b", page) is None and "http" not in page.replace("http-equiv", "")
+    assert 'href="01-employment-value/pooled.html#job-quality"' in page
+    assert "Noto Sans CJK SC" in page
+    for claim in load_registry():
+        assert f'id="{claim.id}"' in page
+    assert "五险一金覆盖率达到97.4%" in page
+
+
+def test_user_strings_are_escaped(tmp_path):
+    folder = tmp_path / "records"
+    write_records(folder, "01-employment-value", "pooled", [
+        {"claim_id": "employment.women_share", "value": 73.0, "source": "synthetic",
+         "note": '<img src=x onerror="alert(1)">', "unit": "<b>%</b>"},
+    ])
+    build_ledger(folder, tmp_path / "site")
+    page = (tmp_path / "site" / "claims.html").read_text(encoding="utf-8")
+    assert "<img" not in page and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+    assert "<b>%</b>" not in page
+
+
+def test_two_builds_are_byte_identical(records, tmp_path):
+    build_ledger(records, tmp_path / "a")
+    build_ledger(records, tmp_path / "b")
+    for name in ("claims.html", "claims.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_unregistered_ids_are_shown(tmp_path):
+    folder = tmp_path / "records"
+    write_records(folder, "02-talent-return", "pooled", [
+        {"claim_id": "talent.not_in_registry", "value": 1, "source": "survey"}])
+    build_ledger(folder, tmp_path / "site")
+    data = json.loads((tmp_path / "site" / "claims.json").read_text(encoding="utf-8"))
+    assert data["unregistered"] == ["talent.not_in_registry"]
+
+
+def test_unwritable_output_is_a_claims_error_and_leaves_no_partial_file(records, tmp_path):
+    blocker = tmp_path / "site"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(ClaimsError, match="cannot write"):
+        build_ledger(records, blocker)
+
+
+def test_cli_ledger_and_check(records, tmp_path, capsys):
+    assert main(["claims", "ledger", "--records", str(records), "--out", str(tmp_path / "o")]) == 0
+    assert (tmp_path / "o" / "claims.html").is_file()
+    empty = tmp_path / "no-notebooks"
+    empty.mkdir()
+    assert main(["claims", "check", "--notebooks", str(empty)]) == 1
+    assert "employment.social_insurance" in capsys.readouterr().out
+    assert main(["claims", "granularity", "--n-max", "300", "--n", "100"]) == 0
+    assert "smallest 268" in capsys.readouterr().out
