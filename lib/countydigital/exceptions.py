@@ -73,3 +73,8 @@ class NotebookExecutionError(BuildError):
 # --- peer comparison ------------------------------------------------------------
 class PeerComparisonError(CountyDigitalError):
     """Comparable counties cannot be chosen or compared (missing county, covariate, scope)."""
+
+
+# --- programme records --------------------------------------------------------
+class ProgramsError(CountyDigitalError):
+    """Programme records (data/programs/) are malformed, or a projection input is out of range."""
