@@ -1,0 +1,56 @@
+"""`python -m countydigital survey validate|synth`: check a survey file, make the stand-in."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("survey", help="validate a survey file or generate the synthetic stand-in")
+    actions = parser.add_subparsers(dest="action", required=True)
+
+    check = actions.add_parser(
+        "validate",
+        help="check a survey file against the codebook; print every problem; write nothing",
+        description="Exit status 0: usable (warnings allowed); 1: not usable.",
+    )
+    check.add_argument("path", type=Path, help="问卷星 export (.xlsx/.csv), tidy csv/xlsx/parquet, .sav or .dta")
+    check.set_defaults(func=_validate)
+
+    synth = actions.add_parser(
+        "synth",
+        help="write the synthetic stand-in survey (marked SYNTHETIC) to a file",
+        description="Tidy csv/xlsx/parquet/.sav/.dta by the output's suffix, or a 问卷星-style "
+                    "export with --wjx (for trying the importer on real-format files).",
+    )
+    synth.add_argument("--n", type=int, default=None, help="respondents (default 1000: reproduces every published percentage)")
+    synth.add_argument("--seed", type=int, default=None, help="random seed (default 20220517)")
+    synth.add_argument("--out", type=Path, required=True, help="output file")
+    synth.add_argument("--wjx", choices=["number", "text"], default=None,
+                       help="write a 问卷星 export in 按选项序号 (number) or 按选项文本 (text) mode")
+    synth.set_defaults(func=_synth)
+
+
+def _validate(args) -> int:
+    from ..survey import validate
+
+    report = validate(args.path)
+    print(report)
+    return 0 if report.usable else 1
+
+
+def _synth(args) -> int:
+    from ..survey import synth
+    from ..survey.export import write_tidy
+    from ..survey.wjx import to_wjx
+
+    n = args.n if args.n is not None else synth.N_DEFAULT
+    seed = args.seed if args.seed is not None else synth.SEED_DEFAULT
+    survey = synth.generate(n=n, seed=seed)
+    if args.wjx:
+        to_wjx(survey, args.out, mode=args.wjx)
+    else:
+        write_tidy(survey, args.out)
+    print(f"wrote {args.out}: SYNTHETIC survey, {n} respondents, seed {seed}")
+    for warning in survey.warnings:
+        print(f"warning: {warning}")
+    return 0

@@ -1,0 +1,18 @@
+"""The employee survey: codebook, importers, validation, synthetic stand-in, estimators.
+
+Entry points:
+    load(path) -> SurveyData          any supported file to the codebook's tidy frame
+    validate(path) -> Report          every problem of a file, nothing written
+    default_survey(seed) -> SurveyData  the synthetic stand-in the notebooks use by default
+    SurveyData, Report, Problem
+
+Modules: codebook (labels), readers / headers / parse / privacy / schema /
+importers (the import pipeline), synth and cache (the stand-in), export and wjx
+(writers), estimators and derived (analysis), disclosure (small-cell control).
+"""
+from .cache import default_survey
+from .importers import load, validate
+from .model import SurveyData
+from .report import Problem, Report
+
+__all__ = ["load", "validate", "default_survey", "SurveyData", "Report", "Problem"]
