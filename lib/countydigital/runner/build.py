@@ -61,13 +61,9 @@ def _run_pending(pending: list[tuple[Job, str]], n_jobs: int, executor: str, sch
     if not pending:
         return results
     if executor == "dask":
-        from distributed import Client, as_completed as dask_completed
+        from .dask_executor import run_on_dask
 
-        with Client(scheduler) as client:
-            futures = {client.submit(execute_job, job, str(_workdir(job)), pure=False): (job, key) for job, key in pending}
-            for future in dask_completed(futures):
-                results.append(_finish(*futures[future], future.result(), progress))
-        return results
+        return run_on_dask(pending, scheduler, _workdir, lambda job, key, result: _finish(job, key, result, progress))
     if n_jobs <= 1 or len(pending) == 1:
         for job, key in pending:
             results.append(_finish(job, key, execute_job(job, str(_workdir(job))), progress))
@@ -157,7 +153,7 @@ def publish(results: list[dict], site_dir: Path) -> None:
         claim_counts = _build_ledger(records_dir, staging)
         index = site.render_index(results, claim_counts, provenance.collect())
         site.write_text_atomic(staging / "index.html", index)
-        _check_privacy(staging)
+        _check_privacy(staging, results)
         site.swap_into_place(staging, site_dir)
     finally:
         if staging.exists():
@@ -173,9 +169,8 @@ def _build_ledger(records_dir: Path, out_dir: Path) -> dict[str, int] | None:
     return build_ledger(records_dir, out_dir)
 
 
-def _check_privacy(site_root: Path) -> None:
-    try:
-        from ..privacy import scan_site
-    except ImportError:
-        return
-    scan_site(site_root)
+def _check_privacy(site_root: Path, results: list[dict]) -> None:
+    """The privacy gate (PrivacyError: nothing is published). Never optional, so imported here, not guarded."""
+    from ..privacy import scan_site
+
+    scan_site(site_root, parameters=[r["parameters"] for r in results])
