@@ -30,6 +30,10 @@ class CensusFormatError(DataError):
     """A census workbook does not have the columns the harmonisation expects."""
 
 
+class CensusMeasureUnavailable(DataError):
+    """The census year asked for has no table for that measure (e.g. 2020 not-working reasons)."""
+
+
 # --- counties ------------------------------------------------------------------
 class CountyLookupError(CountyDigitalError):
     """A county name or code could not be resolved to exactly one unit."""
@@ -68,6 +72,10 @@ class BuildError(CountyDigitalError):
 
 class NotebookExecutionError(BuildError):
     """A notebook raised while executing; names the notebook and the cell."""
+
+
+class PrivacyError(BuildError):
+    """A built page contains personal data or a raw survey record; nothing was published."""
 
 
 # --- peer comparison ------------------------------------------------------------

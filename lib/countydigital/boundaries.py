@@ -1,0 +1,212 @@
+"""County polygons from the TopoJSON boundaries file, their areas, and locator maps.
+
+The file (see data/manifest.yaml, key `county_boundaries`) holds 2,990 county-level
+units of the 2021 divisions in an Albers equal-area projection for China (metres),
+so planar polygon areas are proportional to true areas; `county_areas()` checks the
+planar areas against the file's own `area` property.
+
+TopoJSON in brief: shapes share their borders as "arcs"; an arc is a list of points,
+quantized to integers and delta-encoded (each point is the offset from the previous
+one), and `transform` maps the integers back to coordinates. A polygon is a list of
+rings, a ring a list of arc indices; index ~i (i.e. -i-1) means arc i reversed.
+Decoding is done here in a few lines (`decode_arcs`, `stitch_ring`) rather than with
+a GIS dependency; shapely only holds the result.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+
+from . import datafetch
+from .census.units import unit_type
+from .exceptions import DataError
+
+DATA_KEY = "county_boundaries"
+COUNTY_OBJECT = "county"
+PROVINCE_OBJECT = "province"
+
+
+# --- TopoJSON decoding -----------------------------------------------------------------
+
+def decode_arcs(arcs: list, transform: dict | None = None) -> list[np.ndarray]:
+    """Absolute (x, y) coordinates of every arc.
+
+    With a `transform` ({"scale": [sx, sy], "translate": [tx, ty]}) the arcs are
+    quantized and delta-encoded: positions are cumulated, then scaled and translated.
+    Without one, positions are already absolute.
+    """
+    out = []
+    if transform is None:
+        for arc in arcs:
+            out.append(np.asarray(arc, dtype=float)[:, :2])
+        return out
+    scale = np.asarray(transform["scale"], dtype=float)
+    translate = np.asarray(transform["translate"], dtype=float)
+    for arc in arcs:
+        quantized = np.asarray(arc, dtype=np.int64)[:, :2]
+        out.append(np.cumsum(quantized, axis=0) * scale + translate)
+    return out
+
+
+def stitch_ring(arc_indices: list[int], decoded: list[np.ndarray]) -> np.ndarray:
+    """The coordinates of a ring made of arcs (~i = arc i reversed), shared ends merged."""
+    parts = []
+    for k, index in enumerate(arc_indices):
+        points = decoded[index] if index >= 0 else decoded[~index][::-1]
+        parts.append(points if k == 0 else points[1:])
+    return np.concatenate(parts)
+
+
+def geometry_to_shape(geometry: dict, decoded: list[np.ndarray]):
+    """A shapely Polygon or MultiPolygon for a TopoJSON Polygon/MultiPolygon geometry."""
+    kind = geometry.get("type")
+    if kind == "Polygon":
+        polygons = [geometry["arcs"]]
+    elif kind == "MultiPolygon":
+        polygons = geometry["arcs"]
+    else:
+        raise DataError(f"unsupported TopoJSON geometry type {kind!r} (want Polygon/MultiPolygon)")
+    shapes = []
+    for rings in polygons:
+        coords = [stitch_ring(ring, decoded) for ring in rings]
+        shapes.append(Polygon(coords[0], coords[1:]))
+    return shapes[0] if kind == "Polygon" else MultiPolygon(shapes)
+
+
+def topology_shapes(topology: dict, object_name: str) -> list[tuple[dict, object]]:
+    """(properties, shape) of every geometry in one object of a topology."""
+    try:
+        geometries = topology["objects"][object_name]["geometries"]
+    except KeyError as exc:
+        raise DataError(f"topology has no object {object_name!r}") from exc
+    decoded = decode_arcs(topology["arcs"], topology.get("transform"))
+    return [(g.get("properties") or {}, geometry_to_shape(g, decoded)) for g in geometries]
+
+
+# --- the project's boundaries file -------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def load_topology(path: Path | None = None) -> dict:
+    path = path or datafetch.raw_path(DATA_KEY)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path}: cannot read the county boundaries ({exc})") from exc
+
+
+def _code(value) -> str:
+    return f"{int(value):06d}"
+
+
+@functools.lru_cache(maxsize=1)
+def county_properties() -> pd.DataFrame:
+    """Properties of every county polygon, without decoding shapes.
+
+    Columns: code, name, eng_name (pinyin, '' when absent), province_code, year,
+    area_m2 (the file's own `area` property), unit_type.
+    """
+    geometries = load_topology()["objects"][COUNTY_OBJECT]["geometries"]
+    rows = []
+    for g in geometries:
+        p = g["properties"]
+        code = _code(p["CODE"])
+        rows.append({
+            "code": code, "name": p["NAME"], "eng_name": p.get("ENG_NAME") or "",
+            "province_code": _code(p["PROV_CODE"]), "year": p.get("YEAR"),
+            "area_m2": float(p["area"]), "unit_type": unit_type(code, p["NAME"]),
+        })
+    return pd.DataFrame(rows)
+
+
+@functools.lru_cache(maxsize=1)
+def county_shapes() -> dict[str, object]:
+    """code -> shapely geometry (Albers equal-area metres) of every county polygon."""
+    return {_code(props["CODE"]): shape for props, shape in topology_shapes(load_topology(), COUNTY_OBJECT)}
+
+
+@functools.lru_cache(maxsize=1)
+def province_shapes() -> dict[str, object]:
+    """province code -> shapely geometry of the province outlines."""
+    return {_code(props["CODE"]): shape
+            for props, shape in topology_shapes(load_topology(), PROVINCE_OBJECT)}
+
+
+@functools.lru_cache(maxsize=1)
+def county_areas() -> pd.DataFrame:
+    """county_properties() plus area_km2: the planar area of the decoded polygon."""
+    frame = county_properties().copy()
+    shapes = county_shapes()
+    frame["area_km2"] = [shapely.area(shapes[c]) / 1e6 for c in frame["code"]]
+    frame["area_property_km2"] = frame["area_m2"] / 1e6
+    return frame.drop(columns="area_m2")
+
+
+# --- locator maps --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProvinceMap:
+    """What a locator map draws: every unit of the county's province, one highlighted."""
+
+    code: str
+    province_code: str
+    shapes: dict  # code -> shapely geometry, the province's units
+    outline: object | None  # the province outline, when the file has it
+
+    @property
+    def highlight(self):
+        return self.shapes[self.code]
+
+
+def province_map(code: str) -> ProvinceMap:
+    """The data of a locator map for county `code` (6-digit) within its province."""
+    props = county_properties()
+    hit = props[props["code"] == str(code)]
+    if not len(hit):
+        raise DataError(f"county {code} has no polygon in the boundaries file (2021 divisions)")
+    province = hit["province_code"].iloc[0]
+    shapes = county_shapes()
+    members = props.loc[props["province_code"] == province, "code"]
+    return ProvinceMap(code=str(code), province_code=province,
+                       shapes={c: shapes[c] for c in members},
+                       outline=province_shapes().get(province))
+
+
+def _patches(shape) -> list[np.ndarray]:
+    parts = shape.geoms if isinstance(shape, MultiPolygon) else [shape]
+    return [np.asarray(p.exterior.coords) for p in parts]
+
+
+def draw_province_map(code: str, ax=None, *, color: str = "#c0392b", label: str | None = None):
+    """Draw the province's units in grey with `code` highlighted; return the axes.
+
+    Units are drawn with matplotlib PolyCollection (no GIS dependency); the projection
+    is the file's equal-area one, so the map keeps true proportions.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import PolyCollection
+
+    data = province_map(code)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 5))
+    others = [p for c, s in data.shapes.items() if c != data.code for p in _patches(s)]
+    ax.add_collection(PolyCollection(others, facecolor="#e6e6e6", edgecolor="white", linewidth=0.4))
+    ax.add_collection(PolyCollection(_patches(data.highlight), facecolor=color, edgecolor="black",
+                                     linewidth=0.6, label=label))
+    if data.outline is not None:
+        ax.add_collection(PolyCollection(_patches(data.outline), facecolor="none",
+                                         edgecolor="#555555", linewidth=0.8))
+    minx, miny, maxx, maxy = shapely.total_bounds(list(data.shapes.values()))
+    pad = 0.03 * max(maxx - minx, maxy - miny)
+    ax.set_xlim(minx - pad, maxx + pad)
+    ax.set_ylim(miny - pad, maxy + pad)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return ax
