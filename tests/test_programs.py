@@ -178,3 +178,36 @@ def test_record_facts_writes_program_records(records, tmp_path, monkeypatch):
     assert list(shown["recorded"]) == ["40", "21–29"]
     lines = path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2 and all('"program_records"' in line for line in lines)
+
+
+def test_projection_inputs_show_their_origin(records):
+    inputs = programs.projection_inputs("video_intensive_1", records=records)
+    assert inputs.loc["intake_per_cohort", "value"] == 40
+    assert inputs.loc["intake_per_cohort", "origin"] == "records"
+    assert "各招 40 人" in inputs.loc["intake_per_cohort", "source"]
+    assert inputs.loc["cohorts_per_year", "origin"] == "assumption"
+    assert inputs.loc["local_share_low", "origin"] == "assumption"
+    assert inputs["source"].str.len().gt(0).all()
+    given = programs.projection_inputs("video_intensive_1", placement_rate_low=0.1, placement_rate_high=0.2,
+                                       years=3, records=records)
+    assert given.loc["placement_rate_low", "origin"] == "parameter"
+    table = programs.project_from_inputs(given)
+    assert len(table) == 3 and table["cumulative_placed_high"].iloc[-1] == pytest.approx(40 * 0.2 * 3)
+
+
+def test_young_tertiary_stock_on_a_hand_made_county(monkeypatch):
+    from countydigital import census
+
+    education = pd.DataFrame({"level": ["none", "primary", "junior_secondary", "senior_secondary",
+                                        "junior_college", "bachelor_plus"],
+                              "population": [50.0, 200.0, 400.0, 150.0, 120.0, 80.0]})  # 1,000 aged 6+
+    ages = pd.DataFrame({"age_group": ["0-4", "20-24", "25-29", "30-34", "35-39"] * 2,
+                         "sex": ["male"] * 5 + ["female"] * 5,
+                         "population": [30.0, 60.0, 50.0, 40.0, 100.0, 30.0, 40.0, 30.0, 30.0, 90.0]})
+    monkeypatch.setattr(census, "education", lambda code, year: education)
+    monkeypatch.setattr(census, "age_sex", lambda code, year: ages)
+    stock = programs.young_tertiary_stock("999999", 2020)
+    assert stock["tertiary"] == 200 and stock["population_20_34"] == 250
+    assert stock["share_20_34"] == pytest.approx(0.25)
+    assert stock["approximation"] == pytest.approx(50)     # 200 x 250/1000
+    assert stock["upper_bound"] == 200                      # min(200, 250)

@@ -463,3 +463,105 @@ def project_trained_workers(
         for side in ("low", "high"):
             out[f"cumulative_{stage}_{side}"] = out[f"{stage}_{side}"].cumsum()
     return out
+
+
+# --- the county's scale, from the census ----------------------------------------------
+YOUNG_AGE_GROUPS = ("20-24", "25-29", "30-34")
+TERTIARY_LEVELS = ("junior_college", "bachelor_plus")
+
+
+def young_tertiary_stock(code, year: int = 2020) -> dict[str, float]:
+    """The county's residents aged 20-34 with junior-college (大专) education or higher — approximated.
+
+    The census county tables cross education with sex, not with age, so the number
+    cannot be read off. Two figures are returned instead:
+
+    approximation  junior-college-or-higher residents (aged 6+) x the share of 20-34
+                   year-olds among residents aged 6+ — an ASSUMPTION that education does
+                   not vary with age; young adults are in fact more educated than their
+                   elders, so this most likely understates the true number;
+    upper_bound    min(junior-college-or-higher residents, residents aged 20-34): the
+                   number cannot exceed either.
+
+    Also returned: the inputs (tertiary, population_6plus, population_20_34, share_20_34).
+    """
+    from . import census
+
+    education = census.education(code, year)
+    ages = census.age_sex(code, year)
+    tertiary = float(education.loc[education["level"].isin(TERTIARY_LEVELS), "population"].sum())
+    population_6plus = float(education["population"].sum())
+    population_20_34 = float(ages.loc[ages["age_group"].isin(YOUNG_AGE_GROUPS), "population"].sum())
+    if population_6plus <= 0:
+        raise ProgramsError(f"county {code}: no education counts in the {year} census")
+    share = population_20_34 / population_6plus
+    return {
+        "year": year,
+        "tertiary": tertiary,
+        "population_6plus": population_6plus,
+        "population_20_34": population_20_34,
+        "share_20_34": share,
+        "approximation": tertiary * share,
+        "upper_bound": min(tertiary, population_20_34),
+    }
+
+
+# --- the projection's inputs, each with its source -----------------------------------
+def projection_inputs(
+    cohort_id: str,
+    *,
+    intake_per_cohort: int | None = None,
+    cohorts_per_year: float = 1,
+    placement_rate_low: float | None = None,
+    placement_rate_high: float | None = None,
+    local_share_low: float = 0.0,
+    local_share_high: float = 1.0,
+    years: int = 5,
+    records: ProgrammeRecords | None = None,
+) -> pd.DataFrame:
+    """The projection's inputs, one row each: parameter, value, origin, source.
+
+    None means "take it from the records" (origin "records", source = the article's
+    sentence); a value given by the reader is origin "parameter"; cohorts_per_year and
+    local_share, which the article does not state, are origin "assumption" at their
+    defaults. Feed `inputs["value"]` to `project_from_inputs`.
+    """
+    records = records or load_programs()
+    cohort = records["cohorts"].set_index("cohort_id").loc[cohort_id]
+    placed = records["outcomes"]
+    placed = placed[(placed["cohort_id"] == cohort_id) & (placed["stage"] == "placed")]
+    rate_low, rate_high = stated_placement_rate(cohort_id, records)
+    placed_source = placed["source"].iloc[0] if len(placed) else ""
+
+    def row(name, given, default, stated_source, note):
+        if given is None:
+            return (name, default, "records", stated_source, note)
+        return (name, given, "parameter", "set by the reader (notebook parameter)", note)
+
+    rows = [
+        row("intake_per_cohort", intake_per_cohort, int(cohort["intake_low"]), cohort["source"],
+            "students per cohort"),
+        ("cohorts_per_year", cohorts_per_year, "assumption" if cohorts_per_year == 1 else "parameter",
+         "not stated in the article", "cohorts starting each year (a 5-month class could run twice)"),
+        row("placement_rate_low", placement_rate_low, rate_low, placed_source,
+            "placed in the field / intake, low end (十余名: 11 of 40)"),
+        row("placement_rate_high", placement_rate_high, rate_high, placed_source,
+            "placed in the field / intake, high end (19 of 40)"),
+        ("local_share_low", local_share_low, "assumption" if local_share_low == 0.0 else "parameter",
+         "not stated: the only placements the article states are in Beijing",
+         "share of placed graduates working in the county, low end"),
+        ("local_share_high", local_share_high, "assumption" if local_share_high == 1.0 else "parameter",
+         "not stated", "share of placed graduates working in the county, high end"),
+        ("years", years, "parameter", "set by the reader (notebook parameter)", "projection horizon"),
+    ]
+    return pd.DataFrame(rows, columns=["parameter", "value", "origin", "source", "meaning"]).set_index("parameter")
+
+
+def project_from_inputs(inputs: pd.DataFrame) -> pd.DataFrame:
+    """project_trained_workers() with the values of a projection_inputs() table."""
+    v = inputs["value"]
+    return project_trained_workers(
+        int(v["intake_per_cohort"]), float(v["cohorts_per_year"]), int(v["years"]),
+        (float(v["placement_rate_low"]), float(v["placement_rate_high"])),
+        local_share=(float(v["local_share_low"]), float(v["local_share_high"])),
+    )
