@@ -199,3 +199,9 @@ def test_changes_refuses_missing_codes_and_measures():
         peers.changes(y10, y20, ["999999"])
     with pytest.raises(PeerComparisonError, match="no column nope"):
         peers.changes(y10, y20, ["130529"], ["nope"])
+
+
+def test_other_tabulation_units_are_not_peers():
+    y10, y20 = frames(*HEBEI, unit("1305X1", "河北省", 0.01, unit_type="other"))
+    got = peers.select_peers(y10, y20, "130529", covariates=["x"], n_peers=1)
+    assert list(got["code"]) == ["130522"]

@@ -12,11 +12,12 @@ How peers are chosen (`select_peers`):
    censuses (a county turned into a district, a merger, a renumbering) have no
    comparable 2010->2020 change and drop out; a peer must exist in both years.
 2. Districts (``unit_type == "district"`` in either year) are excluded: they are
-   urban wards of a prefecture city, not comparable to a rural county. The target
-   itself is excluded.
+   urban wards of a prefecture city, not comparable to a rural county. So are
+   ``unit_type == "other"`` units (development zones, forestry zones and other
+   tabulation units without a county government). The target itself is excluded.
 3. With ``scope="province"`` only candidates of the target's province are kept;
    ``scope="national"`` keeps them all.
-4. Each covariate is standardised (z-score) over every non-district unit of the
+4. Each covariate is standardised (z-score) over every eligible unit of the
    2010 frame with complete covariates, nationwide, so that the distance between
    two counties does not depend on the scope chosen.
 5. Peers are the ``n_peers`` candidates with the smallest Euclidean distance to the
@@ -39,7 +40,9 @@ from .exceptions import PeerComparisonError
 
 # Columns the indicator frames must carry besides the covariates and measures.
 CODE, NAME, PROVINCE, UNIT_TYPE, POPULATION = "code", "name", "province", "unit_type", "population"
-DISTRICT = "district"
+# Unit types that are never peers (census.units.UNIT_TYPES: district, county,
+# county_city, other).
+EXCLUDED_UNIT_TYPES: tuple[str, ...] = ("district", "other")
 
 # The default covariates describe a county's 2010 profile: size, age structure,
 # education, urbanisation and industry mix (the dimensions issue 6 names). Size
@@ -100,14 +103,14 @@ def standardise(values: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
     return ((values - reference.mean()) / sd).fillna(0.0)
 
 
-def _not_district(frame: pd.DataFrame) -> pd.Series:
-    return frame[UNIT_TYPE] != DISTRICT
+def _eligible(frame: pd.DataFrame) -> pd.Series:
+    return ~frame[UNIT_TYPE].isin(EXCLUDED_UNIT_TYPES)
 
 
 def candidate_codes(indicators_2010: pd.DataFrame, indicators_2020: pd.DataFrame) -> pd.Index:
-    """Codes that can serve as peers: present in both years, a district in neither."""
-    codes_2010 = indicators_2010.loc[_not_district(indicators_2010), CODE]
-    codes_2020 = indicators_2020.loc[_not_district(indicators_2020), CODE]
+    """Codes that can serve as peers: present in both years, of an excluded type in neither."""
+    codes_2010 = indicators_2010.loc[_eligible(indicators_2010), CODE]
+    codes_2020 = indicators_2020.loc[_eligible(indicators_2020), CODE]
     return pd.Index(sorted(set(codes_2010) & set(codes_2020)), name=CODE)
 
 
@@ -149,7 +152,7 @@ def select_peers(
     if not complete.get(target, False):
         missing = [c for c in covariates if pd.isna(values.loc[target, c])]
         raise PeerComparisonError(f"county {target} has no 2010 value for {', '.join(missing)}")
-    reference = values[complete & _not_district(indicators_2010).set_axis(values.index)]
+    reference = values[complete & _eligible(indicators_2010).set_axis(values.index)]
     # The target is standardised with the national reference even if it is a district.
     z = standardise(values.loc[complete], reference)
 
