@@ -211,3 +211,15 @@ def test_young_tertiary_stock_on_a_hand_made_county(monkeypatch):
     assert stock["share_20_34"] == pytest.approx(0.25)
     assert stock["approximation"] == pytest.approx(50)     # 200 x 250/1000
     assert stock["upper_bound"] == 200                      # min(200, 250)
+
+
+def test_present_spells_out_ranges_and_gaps(records):
+    zh = programs.present("commissioners", records, "zh")
+    assert list(zh.columns) == ["批次", "特派员人数", "县数"] and zh.iloc[0]["特派员人数"] == "21–29"
+    en = programs.present("trainings", records, "en")
+    hq = en[en["training"].str.contains("Hangzhou")].iloc[0]
+    assert hq["people"] == "12" and hq["times a year"] == "not stated"
+    cohorts = programs.present("cohorts", records, "en")
+    assert list(cohorts["duration"]) == ["5 months", "3 years"]
+    lists = programs.present("lists", records, "en", rows=records["lists"]["kind"] == "cooperation_mode")
+    assert len(lists) == 3
