@@ -4,6 +4,7 @@ from __future__ import annotations
 import signal
 
 from .. import runner
+from ..exceptions import BuildError
 
 
 def register(subparsers) -> None:
@@ -21,5 +22,8 @@ def _run(args) -> int:
     # SIGTERM behaves like Ctrl-C: the build stops and the published site stays as it was.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     jobs = runner.plan(notebooks=args.notebook, county=args.county)
-    runner.build(jobs, n_jobs=args.jobs, executor=args.executor, scheduler=args.scheduler, use_cache=not args.no_cache)
+    try:
+        runner.build(jobs, n_jobs=args.jobs, executor=args.executor, scheduler=args.scheduler, use_cache=not args.no_cache)
+    except OSError as exc:  # e.g. build/ on a full or read-only disk: one clear line, not a traceback
+        raise BuildError(f"the build could not write its files ({exc}); the published site was left untouched") from exc
     return 0

@@ -15,6 +15,7 @@ from ..exceptions import BuildError, NotebookExecutionError
 from . import cache, provenance, site
 from .execute import execute_job
 from .jobs import DEFAULT_SEED, Job
+from .recovery import after_interrupt, sweep_partial_files
 
 
 def _with_seed(job: Job) -> Job:
@@ -65,8 +66,12 @@ def _run_pending(pending: list[tuple[Job, str]], n_jobs: int, executor: str, sch
 
         return run_on_dask(pending, scheduler, _workdir, lambda job, key, result: _finish(job, key, result, progress))
     if n_jobs <= 1 or len(pending) == 1:
-        for job, key in pending:
-            results.append(_finish(job, key, execute_job(job, str(_workdir(job))), progress))
+        try:
+            for job, key in pending:
+                results.append(_finish(job, key, execute_job(job, str(_workdir(job))), progress))
+        except BaseException:  # Ctrl-C / SIGTERM: the kernel runs in its own session and would outlive us
+            after_interrupt()
+            raise
         return results
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
@@ -75,7 +80,9 @@ def _run_pending(pending: list[tuple[Job, str]], n_jobs: int, executor: str, sch
             for future in as_completed(futures):
                 results.append(_finish(*futures[future], future.result(), progress))
         except BaseException:
+            # Leaving the `with` waits for running workers: stop them and their kernels first.
             pool.shutdown(wait=False, cancel_futures=True)
+            after_interrupt()
             raise
     return results
 
@@ -101,6 +108,7 @@ def build(jobs: list[Job], *, n_jobs: int | None = None, executor: str = "local"
     site_dir = site_dir or paths.SITE_DIR
     n_jobs = n_jobs or os.cpu_count() or 1
     jobs = [_with_seed(job) for job in jobs]
+    sweep_partial_files()  # temporaries of a build that was killed (SIGKILL, power loss) before it could clean up
     progress = _Progress(len(jobs))
     print(f"building {len(jobs)} page(s) with {n_jobs} worker(s) [{executor}]", file=sys.stderr, flush=True)
 
@@ -134,9 +142,10 @@ def build(jobs: list[Job], *, n_jobs: int | None = None, executor: str = "local"
 
 def publish(results: list[dict], site_dir: Path) -> None:
     """Assemble pages, ledger and index in a staging folder, check it, then swap it in."""
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = site.staging_dir_for(site_dir)
+    staging = None
     try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = site.staging_dir_for(site_dir)
         records_dir = paths.BUILD_DIR / "ledger-records"
         if records_dir.exists():
             shutil.rmtree(records_dir)
@@ -155,8 +164,10 @@ def publish(results: list[dict], site_dir: Path) -> None:
         site.write_text_atomic(staging / "index.html", index)
         _check_privacy(staging, results)
         site.swap_into_place(staging, site_dir)
+    except OSError as exc:  # disk full, read-only or blocked folder: say so, not a traceback
+        raise BuildError(f"{site_dir}: the site could not be written ({exc}); the published site was left untouched") from exc
     finally:
-        if staging.exists():
+        if staging is not None and staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     print(f"published {len(results)} page(s) to {site_dir}", file=sys.stderr)
 

@@ -41,14 +41,17 @@ def _hash_tree(root: Path, patterns: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
+# Module attributes, read at call time, so the cache tests can point them at copies.
+LOCK_FILE = paths.PROJ_ROOT / "requirements.lock"
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+
+
 def environment_fingerprint() -> dict[str, str]:
     """What 'the environment' means for the cache: pins, interpreter, package source."""
-    package_root = Path(__file__).resolve().parents[1]
-    lock = paths.PROJ_ROOT / "requirements.lock"
     return {
-        "requirements.lock": _hash_file(lock) if lock.exists() else "absent",
+        "requirements.lock": _hash_file(LOCK_FILE) if LOCK_FILE.exists() else "absent",
         "python": platform.python_version(),
-        "package": _hash_tree(package_root, ("*.py", "*.j2", "*.json", "*.yaml", "*.css")),
+        "package": _hash_tree(PACKAGE_ROOT, ("*.py", "*.j2", "*.json", "*.yaml", "*.css")),
     }
 
 

@@ -17,6 +17,7 @@ from .jobs import Job
 
 KERNEL_NAME = "python3"
 KERNEL_START_ATTEMPTS = 3
+SOURCE_DATE_EPOCH = "1652745600"  # 2022-05-17, the report's release: stands in for "now" in figure metadata
 
 
 def _kernel_environment(job: Job, records_file: Path) -> None:
@@ -26,13 +27,21 @@ def _kernel_environment(job: Job, records_file: Path) -> None:
     os.environ["COUNTYDIGITAL_PARAMSET"] = job.paramset
     os.environ["COUNTYDIGITAL_PARAMETERS"] = json.dumps(job.parameters, sort_keys=True, ensure_ascii=False)
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    # Determinism: no per-process hash salt (set and dict-of-set orders repeat), and a fixed
+    # date for the metadata of any PDF/SVG figure (matplotlib honours SOURCE_DATE_EPOCH).
+    os.environ["PYTHONHASHSEED"] = "0"
+    os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
     bindir = str(Path(sys.executable).parent)
     if not os.environ.get("PATH", "").startswith(bindir + os.pathsep):
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
-def execute_job(job: Job, workdir: str, timeout: int = 1800) -> dict:
-    """Run `job` into `workdir` (executed.ipynb, page.html, records.jsonl, result.json)."""
+def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> dict:
+    """Run `job` into `workdir` (executed.ipynb, page.html, records.jsonl, result.json).
+
+    `km`: a running jupyter_client KernelManager to reuse (the all-county mode runs
+    many counties in one kernel); by default papermill starts a fresh kernel.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -58,6 +67,7 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800) -> dict:
                     progress_bar=False,
                     request_save_on_cell_execute=False,
                     execution_timeout=timeout,
+                    km=km,
                 )
                 break
             except RuntimeError as exc:

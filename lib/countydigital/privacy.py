@@ -1,0 +1,361 @@
+"""The privacy gate of the site: no page is published that shows personal data.
+
+The runner calls `scan_site(staging_dir, parameters=...)` on every build, after
+the pages are assembled and before they replace `site/`. It raises
+`PrivacyError` (so nothing is published) when any page contains:
+
+- a mainland mobile number: `1[3-9]` + 9 digits as a standalone token
+  (optionally `+86`, optionally written 3-4-4 with spaces or dashes);
+- an 18-digit resident ID number whose region, birth date and ISO 7064
+  check digit are all valid (so long numbers and hash fragments do not trip it);
+- an IPv4 address: a dotted quad of valid octets, not part of a longer dotted
+  sequence, not a version string (`version 1.2.3.4`, `v1.2.3.4`, `==1.2.3.4`);
+- a raw survey record: any run of `RECORD_WINDOW` consecutive values of one
+  survey row (a table row or a printed line), as registered below;
+- a published table that breaks the disclosure threshold (see
+  `check_disclosure`).
+
+The message names the file, the line and what was found, with the value
+masked: the error itself must not leak what it guards.
+
+Which records are sensitive. The build registers every survey its pages may
+have read: the synthetic stand-in the notebooks use by default (treated as real
+data on purpose: a page that prints synthetic rows would print real ones too)
+and any file passed as a notebook's `survey` parameter. Anything else that
+loads survey rows in a kernel may call `register_records(frame, label=...)`,
+which writes hashed signatures (never values) under `build/sensitive/`; every
+later scan reads them.
+
+What it cannot see: text inside images, and records shown transposed (one
+value per line). Notebooks publish survey figures only through the
+disclosure-control function, which is what keeps records out in the first place.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterable
+
+from . import paths
+from .exceptions import PrivacyError
+
+# Files of the site read as text; anything else (PNG, fonts) is skipped.
+TEXT_SUFFIXES = {".html", ".htm", ".json", ".txt", ".csv", ".md", ".svg", ".xml", ".js", ".css"}
+# Consecutive values of one survey row that count as a leaked record.
+RECORD_WINDOW = 6
+# A window must hold this many distinct values to be registered: runs like 0 0 0 1 0 0 are
+# shared by many respondents and by ordinary count tables, so they identify nobody.
+MIN_DISTINCT_IN_WINDOW = 3
+SENSITIVE_DIR_NAME = "sensitive"
+
+_NOT_BEFORE = r"(?<![0-9A-Za-z])(?<!\d\.)"
+_NOT_AFTER = r"(?![0-9A-Za-z])(?!\.\d)"
+MOBILE = re.compile(_NOT_BEFORE + r"(?:\+?86[-\s]?)?(1[3-9]\d(?:\d{8}|[-\s]\d{4}[-\s]\d{4}))" + _NOT_AFTER)
+RESIDENT_ID = re.compile(_NOT_BEFORE + r"(\d{17}[\dXx])" + _NOT_AFTER)
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+IPV4 = re.compile(r"(?<![\w.])(" + _OCTET + r"(?:\." + _OCTET + r"){3})(?![\w])(?!\.\d)")
+_VERSION_CUE = re.compile(r"(?:version|ver\.?|版本|==|>=|<=|~=|\bv)\s*$", re.IGNORECASE)
+
+# GB 11643-1999: weights and check characters of the 18-digit citizen ID number.
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+# First two digits: the province-level divisions (GB/T 2260).
+_PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+              50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem on one page; `masked` never contains the value itself."""
+
+    file: str
+    line: int
+    kind: str
+    masked: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.kind} {self.masked}"
+
+
+def is_resident_id(text: str) -> bool:
+    """True for a well-formed 18-digit resident ID number (region, birth date, check digit)."""
+    if not re.fullmatch(r"\d{17}[\dXx]", text):
+        return False
+    if int(text[:2]) not in _PROVINCES:
+        return False
+    try:
+        born = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return False
+    if not dt.date(1900, 1, 1) <= born <= dt.date(2100, 1, 1):
+        return False
+    total = sum(int(d) * w for d, w in zip(text[:17], _ID_WEIGHTS))
+    return _ID_CHECK[total % 11] == text[17].upper()
+
+
+def mask(value: str) -> str:
+    """Keep the first two and last two characters, star the rest: enough to find it, not to use it."""
+    chars = [c for c in value]
+    keep = {i for i in range(len(chars)) if i < 2 or i >= len(chars) - 2}
+    return "".join(c if i in keep or not c.isalnum() else "*" for i, c in enumerate(chars))
+
+
+def find_personal_data(text: str) -> list[tuple[int, str, str]]:
+    """(offset, kind, masked value) of every mobile number, ID number and IPv4 address in `text`."""
+    found: list[tuple[int, str, str]] = []
+    for match in MOBILE.finditer(text):
+        found.append((match.start(1), "mobile phone number", mask(match.group(1))))
+    for match in RESIDENT_ID.finditer(text):
+        if is_resident_id(match.group(1)):
+            found.append((match.start(1), "resident ID number", mask(match.group(1))))
+    for match in IPV4.finditer(text):
+        if _VERSION_CUE.search(text[max(0, match.start() - 12):match.start()]):
+            continue
+        octets = match.group(1).split(".")
+        masked = octets[0] + "." + ".".join("*" * len(o) for o in octets[1:])
+        found.append((match.start(1), "IPv4 address", masked))
+    return sorted(found)
+
+
+# --- survey records -------------------------------------------------------------
+def normalise_cell(value) -> str:
+    """A value as a page shows it, reduced to one spelling: 3 / 3.0 / '3.000000' -> '3'."""
+    if value is None:
+        return "NA"
+    text = str(value).strip()
+    if text in ("", "nan", "NaN", "<NA>", "None", "NaT", "NA"):
+        return "NA"
+    try:
+        number = float(text.replace(",", ""))
+    except ValueError:
+        return text
+    if number != number:  # NaN
+        return "NA"
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return f"{number:.6g}"
+
+
+def _signature(tokens: Iterable[str]) -> str:
+    return hashlib.sha256("\x1f".join(tokens).encode("utf-8")).hexdigest()[:20]
+
+
+def record_signatures(frame, window: int = RECORD_WINDOW) -> set[str]:
+    """Hashes of every informative run of `window` consecutive values of every row of `frame`."""
+    signatures: set[str] = set()
+    for row in frame.itertuples(index=False, name=None):
+        tokens = [normalise_cell(v) for v in row]
+        for start in range(0, max(0, len(tokens) - window + 1)):
+            run = tokens[start:start + window]
+            if len(set(run) - {"NA"}) >= MIN_DISTINCT_IN_WINDOW:
+                signatures.add(_signature(run))
+    return signatures
+
+
+def sensitive_dir() -> Path:
+    """Where kernels register the signatures of survey rows they loaded."""
+    return paths.BUILD_DIR / SENSITIVE_DIR_NAME
+
+
+def register_records(frame, *, label: str, window: int = RECORD_WINDOW) -> Path:
+    """Register `frame`'s rows as sensitive for every later scan; stores hashes only."""
+    folder = sensitive_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", label)[:80] or "records"
+    target = folder / f"{safe}.json"
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(json.dumps({"label": label, "window": window,
+                               "signatures": sorted(record_signatures(frame, window))}), encoding="utf-8")
+    tmp.replace(target)
+    return target
+
+
+def registered_signatures() -> set[str]:
+    """Every signature registered under `sensitive_dir()` (for RECORD_WINDOW)."""
+    signatures: set[str] = set()
+    folder = sensitive_dir()
+    for file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            doc = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise PrivacyError(f"{file}: unreadable sensitive-records registry ({exc}); delete it and rebuild") from exc
+        if doc.get("window") == RECORD_WINDOW:
+            signatures.update(doc.get("signatures", []))
+    return signatures
+
+
+def surveys_in_use(parameters: Iterable[dict]) -> dict[str, object]:
+    """Label -> frame of every survey the build's notebooks may have read.
+
+    The synthetic stand-in for each seed in use (the project's one seed when a
+    run has none) and each file named by a `survey` parameter. Empty when the
+    survey layer is not installed.
+    """
+    try:
+        from . import survey
+    except ImportError:
+        return {}
+    from .runner.jobs import DEFAULT_SEED
+
+    frames: dict[str, object] = {}
+    for params in parameters:
+        path = params.get("survey")
+        if path:
+            file = Path(path) if Path(path).is_absolute() else paths.NOTEBOOKS_DIR / path
+            if file.is_file() and f"file:{file}" not in frames:
+                try:
+                    frames[f"file:{file}"] = survey.load(file).frame
+                except Exception:  # an unreadable survey already failed its notebook; nothing of it was shown
+                    pass
+            continue
+        seed = int(params.get("seed", DEFAULT_SEED))
+        if f"synthetic:{seed}" not in frames:
+            frames[f"synthetic:{seed}"] = survey.default_survey(seed=seed).frame
+    return frames
+
+
+# --- reading pages ---------------------------------------------------------------
+class _PageReader(HTMLParser):
+    """Text nodes and attribute values with their line, and table rows as cell lists."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[tuple[int, str]] = []
+        self.rows: list[tuple[int, list[str], tuple[str, ...]]] = []
+        self.tables: list[dict] = []  # stack of open tables: {"attrs", "rows"}
+        self.finished_tables: list[dict] = []
+        self._row: list[str] | None = None
+        self._row_line = 0
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        line = self.getpos()[0]
+        for name, value in attrs:
+            if value and not value.lstrip().lower().startswith("data:"):
+                self.chunks.append((line, value))
+        if tag == "table":
+            self.tables.append({"attrs": dict(attrs), "rows": [], "line": line})
+        elif tag == "tr":
+            self._row, self._row_line = [], line
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._row is not None and self._cell is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            classes = tuple(self.tables[-1]["attrs"].get("class", "").split()) if self.tables else ()
+            self.rows.append((self._row_line, self._row, classes))
+            if self.tables:
+                self.tables[-1]["rows"].append(self._row)
+            self._row = None
+        elif tag == "table" and self.tables:
+            self.finished_tables.append(self.tables.pop())
+
+    def handle_data(self, data):
+        self.chunks.append((self.getpos()[0], data))
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _record_findings(name: str, lines: Iterable[tuple[int, list[str]]], signatures: set[str]) -> list[Finding]:
+    findings = []
+    for line, cells in lines:
+        tokens = [normalise_cell(c) for c in cells]
+        for start in range(0, len(tokens) - RECORD_WINDOW + 1):
+            if _signature(tokens[start:start + RECORD_WINDOW]) in signatures:
+                findings.append(Finding(name, line, "raw survey record",
+                                        f"({RECORD_WINDOW} consecutive values of one respondent's row)"))
+                break
+    return findings
+
+
+def scan_text(name: str, text: str, *, html: bool, signatures: set[str] = frozenset()) -> list[Finding]:
+    """Every finding in one file's text (`name` is how the file is reported)."""
+    findings: list[Finding] = []
+    if html:
+        reader = _PageReader()
+        reader.feed(text)
+        reader.close()
+        chunks = reader.chunks
+        table_rows = [(line, cells) for line, cells, _ in reader.rows]
+        tables = reader.finished_tables
+    else:
+        chunks, table_rows, tables = [(1, text)], [], []
+    for start_line, chunk in chunks:
+        for offset, kind, masked in find_personal_data(chunk):
+            findings.append(Finding(name, start_line + chunk.count("\n", 0, offset), kind, masked))
+    if signatures:
+        text_lines = [(start_line + i, line.split()) for start_line, chunk in chunks
+                      for i, line in enumerate(chunk.splitlines())]
+        findings += _record_findings(name, table_rows + text_lines, signatures)
+    for table in tables:
+        findings += check_disclosure(name, table)
+    return findings
+
+
+# --- disclosure control -----------------------------------------------------------
+# The survey layer's suppress_small_cells marks the tables it returns; the pages carry the
+# mark as a CSS class and the threshold as a data attribute on the <table>.
+DISCLOSURE_CLASS = "countydigital-disclosure"
+DISCLOSURE_MIN_ATTR = "data-min-cell"
+COUNT_COLUMN_ATTR = "data-count-columns"  # optional: which columns hold counts (comma-separated headers)
+
+
+def check_disclosure(name: str, table: dict) -> list[Finding]:
+    """Counts below the table's threshold in a table marked as disclosure-controlled."""
+    attrs = table["attrs"]
+    if DISCLOSURE_CLASS not in attrs.get("class", "").split():
+        return []
+    try:
+        min_cell = int(attrs.get(DISCLOSURE_MIN_ATTR, ""))
+    except ValueError:
+        return [Finding(name, table["line"], "disclosure-controlled table without a threshold", f"({DISCLOSURE_MIN_ATTR} missing)")]
+    rows = table["rows"]
+    if not rows:
+        return []
+    wanted = [c.strip() for c in attrs.get(COUNT_COLUMN_ATTR, "").split(",") if c.strip()]
+    header = rows[0]
+    columns = [i for i, h in enumerate(header) if h in wanted] if wanted else None
+    for row in rows[1:] if wanted else rows:
+        for i, cell in enumerate(row):
+            if columns is not None and i not in columns:
+                continue
+            value = cell.replace(",", "").strip()
+            if re.fullmatch(r"\d+", value) and 0 < int(value) < min_cell:
+                return [Finding(name, table["line"], f"count below the disclosure threshold {min_cell}",
+                                "(a small cell reached the page)")]
+    return []
+
+
+def scan_site(site_dir: Path, *, parameters: Iterable[dict] = (), signatures: set[str] | None = None) -> int:
+    """Scan every text file under `site_dir`; raise PrivacyError listing every finding.
+
+    `parameters`: the notebook runs' parameters, so the surveys they read are
+    registered (see `surveys_in_use`). `signatures`: extra record signatures (tests).
+    Returns the number of files scanned.
+    """
+    site_dir = Path(site_dir)
+    known = set(signatures or ()) | registered_signatures()
+    for frame in surveys_in_use(parameters).values():
+        known |= record_signatures(frame)
+    findings: list[Finding] = []
+    scanned = 0
+    for file in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        if file.suffix.lower() not in TEXT_SUFFIXES:
+            continue
+        scanned += 1
+        text = file.read_text(encoding="utf-8", errors="replace")
+        name = str(file.relative_to(site_dir))
+        findings += scan_text(name, text, html=file.suffix.lower() in (".html", ".htm", ".svg", ".xml"), signatures=known)
+    if findings:
+        shown = "\n".join(f"  {f}" for f in findings[:50])
+        more = f"\n  ... and {len(findings) - 50} more" if len(findings) > 50 else ""
+        raise PrivacyError(f"{len(findings)} privacy finding(s) in the built site; nothing was published:\n{shown}{more}")
+    return scanned

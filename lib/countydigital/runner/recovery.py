@@ -1,0 +1,85 @@
+"""An interrupted or failed build leaves nothing behind, and the next one needs no cleanup.
+
+`stop_descendants`: no worker or kernel outlives an interrupted build. Jupyter
+starts every kernel in a session of its own, so Ctrl-C in a terminal or a
+SIGTERM sent to the build never reaches it, and a process pool waits for its
+running workers before the build may exit. On interruption the build therefore
+stops its whole process tree itself: pool workers and the kernels they started,
+collected before any of them dies (a kernel whose worker died is no longer
+found as a descendant).
+
+`sweep_partial_files`: the project's atomic writers (datafetch, the census and
+survey caches, the runner's cache and site) write to a dot-named temporary
+beside the target and rename it. A process killed mid-write leaves that
+temporary behind; it is never read (the name differs), and the sweep removes
+it at the start of the next build and after an interruption. One build at a
+time: a second build running concurrently would have its temporaries swept.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import psutil
+
+from .. import paths
+
+GRACE_SECONDS = 3.0
+
+
+def stop_descendants(grace: float = GRACE_SECONDS) -> list[int]:
+    """Terminate every process this one started, recursively; kill those still alive after `grace` s.
+
+    Returns the pids that were stopped.
+    """
+    try:
+        tree = psutil.Process().children(recursive=True)
+    except psutil.Error:
+        return []
+    for proc in tree:
+        try:
+            proc.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(tree, timeout=grace)
+    for proc in alive:
+        try:
+            proc.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(alive, timeout=grace)
+    return [p.pid for p in tree]
+
+
+def _is_partial(path: Path) -> bool:
+    """A temporary of an atomic write: `.name.XXXX.part`, `.name.XXXX.tmp.ext`, `.name.tmp`."""
+    name = path.name
+    return name.startswith(".") and (name.endswith(".part") or ".tmp" in name)
+
+
+def sweep_partial_files(folders: tuple[Path, ...] | None = None) -> list[Path]:
+    """Remove half-written temporaries under the data and build folders; return what was removed."""
+    from .cache import cache_dir
+
+    folders = folders or (paths.PROCESSED_DIR, paths.RAW_DIR, paths.BUILD_DIR)
+    removed: list[Path] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob(".*")):
+            if path.is_file() and _is_partial(path):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    cache = cache_dir()
+    if cache.is_dir():  # cache.store stages a whole entry as `.KEY.XXXX/` before renaming it
+        for path in cache.glob(".*"):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+    return removed
+
+
+def after_interrupt() -> None:
+    """What the build does when it is stopped mid-run: stop its processes, then sweep their temporaries."""
+    stop_descendants()
+    sweep_partial_files()
