@@ -72,7 +72,7 @@ from .indicators import (
     scope_frame,
     sectors,
 )
-from .lookup import County, lookup
+from .counties import County, lookup
 from .mapping import CATEGORY_ORDER, MEASURES
 from .tidy import YEARS, load_census, subtotals
 from .units import COUNTY_TERRITORY, UNIT_TYPES, unit_type, unit_type_label

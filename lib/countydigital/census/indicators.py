@@ -17,7 +17,7 @@ import pandas as pd
 from ..exceptions import CensusMeasureUnavailable, UnknownCounty
 from . import mapping
 from .aggregate import aggregated
-from .lookup import County, lookup
+from .counties import County, lookup
 from .tidy import YEARS, cached, load_census
 
 ID_COLUMNS = ["code", "name", "prefecture_code", "prefecture", "province_code", "province",
@@ -238,7 +238,7 @@ def _distribution(code, year, scope, measure, sex="total") -> pd.DataFrame:
     else:
         rows = rows[rows["sex"] == sex][["category", "value"]]
     order = mapping.CATEGORY_ORDER[measure]
-    rows = rows.set_index("category").reindex(order).fillna(0.0).reset_index()
+    rows = rows.astype({"category": str}).set_index("category").reindex(order).fillna(0.0).reset_index()
     rows["share"] = rows["value"] / rows["value"].sum()
     rows["category"] = pd.Categorical(rows["category"], categories=order, ordered=True)
     return rows
@@ -252,8 +252,8 @@ def age_sex(code, year: int, scope: str = "county") -> pd.DataFrame:
     """
     rows = scope_frame(code, year, scope)
     rows = rows[rows["measure"] == "age"]
-    out = rows[["category", "sex", "value"]].rename(columns={"category": "age_group",
-                                                             "value": "population"})
+    out = rows[["category", "sex", "value"]].astype({"category": str, "sex": str}).rename(
+        columns={"category": "age_group", "value": "population"})
     out["share"] = out["population"] / out["population"].sum()
     out["age_group"] = pd.Categorical(out["age_group"], categories=mapping.AGE_GROUPS, ordered=True)
     return out.sort_values(["sex", "age_group"], ignore_index=True)
