@@ -118,3 +118,12 @@ def test_cli_ledger_and_check(records, tmp_path, capsys):
     assert "employment.social_insurance" in capsys.readouterr().out
     assert main(["claims", "granularity", "--n-max", "300", "--n", "100"]) == 0
     assert "smallest 268" in capsys.readouterr().out
+
+
+def test_values_are_formatted_for_reading():
+    from countydigital.claims.ledger import _fmt
+
+    assert _fmt([11, 19]) == "11–19"                           # a range
+    assert _fmt(["2021-12-03", "2022-02-27"]) == "2021-12-03–2022-02-27"
+    assert _fmt(["130529", "130722"]) == "130529, 130722"      # a set, not a range
+    assert _fmt(97.38461) == "97.38" and _fmt(12345.6) == "12,346" and _fmt(None) == "—"

@@ -24,7 +24,7 @@ from urllib.parse import quote
 from ..exceptions import ClaimsError
 from . import granularity
 from .record import load_records
-from .registry import Claim, load_registry
+from .registry import Claim, is_date, is_number, load_registry
 from .status import STATUSES, counts, headline_records, record_status, status
 
 SECTION_TITLES = {
@@ -59,11 +59,8 @@ def _fmt(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}" if abs(value) >= 10000 else str(value)
     if isinstance(value, list):
-        if len(value) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
-            return f"{_fmt(value[0])}–{_fmt(value[1])}"
-        if len(value) == 2 and all(isinstance(v, str) for v in value) and all(v[:1].isdigit() for v in value) \
-                and all("-" in v or len(v) == 4 for v in value):
-            return f"{value[0]}–{value[1]}"
+        if len(value) == 2 and (all(is_number(v) for v in value) or all(is_date(v) for v in value)):
+            return f"{_fmt(value[0])}–{_fmt(value[1])}"  # a range
         return ", ".join(_fmt(v) for v in value)
     return str(value)
 
