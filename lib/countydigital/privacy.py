@@ -230,8 +230,10 @@ class _PageReader(HTMLParser):
         self.tables: list[dict] = []  # stack of open tables: {"attrs", "rows"}
         self.finished_tables: list[dict] = []
         self._row: list[str] | None = None
+        self._row_tags: list[str] = []
         self._row_line = 0
         self._cell: list[str] | None = None
+        self._cell_tag = "td"
 
     def handle_starttag(self, tag, attrs):
         line = self.getpos()[0]
@@ -241,19 +243,20 @@ class _PageReader(HTMLParser):
         if tag == "table":
             self.tables.append({"attrs": dict(attrs), "rows": [], "line": line})
         elif tag == "tr":
-            self._row, self._row_line = [], line
+            self._row, self._row_tags, self._row_line = [], [], line
         elif tag in ("td", "th") and self._row is not None:
-            self._cell = []
+            self._cell, self._cell_tag = [], tag
 
     def handle_endtag(self, tag):
         if tag in ("td", "th") and self._row is not None and self._cell is not None:
             self._row.append(" ".join("".join(self._cell).split()))
+            self._row_tags.append(self._cell_tag)
             self._cell = None
         elif tag == "tr" and self._row is not None:
             classes = tuple(self.tables[-1]["attrs"].get("class", "").split()) if self.tables else ()
             self.rows.append((self._row_line, self._row, classes))
             if self.tables:
-                self.tables[-1]["rows"].append(self._row)
+                self.tables[-1]["rows"].append(list(zip(self._row_tags, self._row)))
             self._row = None
         elif tag == "table" and self.tables:
             self.finished_tables.append(self.tables.pop())
@@ -309,26 +312,35 @@ COUNT_COLUMN_ATTR = "data-count-columns"  # optional: which columns hold counts 
 
 
 def check_disclosure(name: str, table: dict) -> list[Finding]:
-    """Counts below the table's threshold in a table marked as disclosure-controlled."""
+    """Counts below the threshold in a table marked as disclosure-controlled.
+
+    The survey layer's `suppress_small_cells` suppresses every count below
+    `min_cell` (zero included) and shows it as "<min_cell>"; here any data cell
+    (`<td>`) of a count column that still reads as a whole number below the
+    threshold is a finding. Without a list of count columns (a cross-tab of
+    counts), every data cell is a count.
+    """
     attrs = table["attrs"]
-    if DISCLOSURE_CLASS not in attrs.get("class", "").split():
+    if DISCLOSURE_CLASS not in (attrs.get("class") or "").split():
         return []
     try:
-        min_cell = int(attrs.get(DISCLOSURE_MIN_ATTR, ""))
+        min_cell = int(attrs.get(DISCLOSURE_MIN_ATTR) or "")
     except ValueError:
-        return [Finding(name, table["line"], "disclosure-controlled table without a threshold", f"({DISCLOSURE_MIN_ATTR} missing)")]
+        return [Finding(name, table["line"], "disclosure-controlled table without a threshold",
+                        f"({DISCLOSURE_MIN_ATTR} missing)")]
     rows = table["rows"]
-    if not rows:
-        return []
-    wanted = [c.strip() for c in attrs.get(COUNT_COLUMN_ATTR, "").split(",") if c.strip()]
-    header = rows[0]
-    columns = [i for i, h in enumerate(header) if h in wanted] if wanted else None
-    for row in rows[1:] if wanted else rows:
-        for i, cell in enumerate(row):
-            if columns is not None and i not in columns:
+    wanted = [c.strip() for c in (attrs.get(COUNT_COLUMN_ATTR) or "").split(",") if c.strip()]
+    header = next((row for row in rows if row and all(tag == "th" for tag, _ in row)), [])
+    columns = {i for i, (_, text) in enumerate(header) if text in wanted} if wanted else None
+    if wanted and not columns:
+        return [Finding(name, table["line"], "disclosure-controlled table whose count columns are not shown",
+                        f"({COUNT_COLUMN_ATTR}={','.join(wanted)})")]
+    for row in rows:
+        for i, (tag, text) in enumerate(row):
+            if tag != "td" or (columns is not None and i not in columns):
                 continue
-            value = cell.replace(",", "").strip()
-            if re.fullmatch(r"\d+", value) and 0 < int(value) < min_cell:
+            value = text.replace(",", "").strip()
+            if re.fullmatch(r"\d+", value) and int(value) < min_cell:
                 return [Finding(name, table["line"], f"count below the disclosure threshold {min_cell}",
                                 "(a small cell reached the page)")]
     return []
