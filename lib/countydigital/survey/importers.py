@@ -9,6 +9,7 @@ every problem when it is not. Neither writes anything.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +27,7 @@ from .schema import check_frame, empty_column
 __all__ = ["load", "validate"]
 
 
+@lru_cache(maxsize=512)
 def _resolve_county_name(text: str) -> str | None:
     """6-digit code of a county named outside the instrument's option list, via the census."""
     try:

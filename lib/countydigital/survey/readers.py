@@ -192,7 +192,7 @@ def _read_xlsx(path: Path) -> RawTable:
         with pd.ExcelFile(path, engine="openpyxl") as book:
             if len(book.sheet_names) > 1:
                 notes.append(f"read the first of {len(book.sheet_names)} sheets ({book.sheet_names[0]!r})")
-            table = book.parse(book.sheet_names[0], header=None, dtype=object)
+            table = pd.read_excel(book, sheet_name=book.sheet_names[0], header=None, dtype=object)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as exc:
         raise _fail(path, f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many private types on corrupt files

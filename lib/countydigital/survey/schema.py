@@ -140,21 +140,25 @@ def check_frame(frame: pd.DataFrame, file: str, column_names: dict[str, str],
     except SchemaErrors as exc:
         cases = exc.failure_cases
     problems = []
+    # a frame-level check (skip logic) reports each failing row once per non-missing
+    # column: fold those into one finding per check
+    frame_level = cases["schema_context"] == "DataFrameSchema"
+    cases = pd.concat([
+        cases[~frame_level],
+        cases[frame_level].drop_duplicates(subset=["check", "index"]).assign(column=lambda d: d["check"]),
+    ])
     for (column, check), group in cases.groupby(["column", "check"], sort=False, dropna=False):
         check = str(check)
         rows = tuple(int(i) for i in group["index"].dropna().unique())
         if check.startswith(("skip:", "required:")):
             variable = check.split(":", 1)[1]
             question = book.question(variable)
-            if column not in question.columns[:1]:
-                continue  # a frame-level check reports once per column; keep the first
-            message = (f"answered, but question {question.number} is only asked when "
-                       + " and ".join(f"question {book.question(v).number} = "
-                                      + "/".join(map(str, c)) for v, c in question.ask_if.items())
-                       + " (skip logic)") if check.startswith("skip:") else (
-                "no option chosen although " + " and ".join(
-                    f"question {book.question(v).number} = " + "/".join(map(str, c))
-                    for v, c in question.ask_if.items()) + " (required when asked)")
+            conditions = " and ".join(f"question {book.question(v).number} = " + "/".join(map(str, c))
+                                      for v, c in question.ask_if.items())
+            if check.startswith("skip:"):
+                message = f"answered, but question {question.number} is only asked when {conditions} (skip logic)"
+            else:
+                message = f"no option chosen although {conditions} (required when asked)"
         else:
             question = book.question(column) if column != "respondent_id" else None
             message = _message(check, question, list(group["failure_case"]))

@@ -26,12 +26,13 @@ _REGION = {"130529": "河北-邢台", "130722": "河北-张家口"}
 
 
 def _question_header(q: Question, style: str) -> str:
+    asks = q.text_zh.endswith(("？", "?"))  # a question mark takes no colon after it
     if style == "fullwidth":
-        return f"{q.number}、{q.text_zh}："
+        return f"{q.number}、{q.text_zh}" + ("" if asks else "：")
     if style == "halfwidth":
-        return f"{q.number}. {q.text_zh}:"
+        return f"{q.number}. {q.text_zh}" + ("" if asks else ":")
     if style == "spaced":
-        return f" {q.number} 、 {q.text_zh} ： "
+        return f" {q.number} 、 {q.text_zh} " + ("" if asks else "： ")
     return f"{q.number}、{q.text_zh}"
 
 

@@ -1,0 +1,110 @@
+"""Disclosure control: a cell below min_cell never reaches a published table."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from countydigital.exceptions import SurveyError
+from countydigital.survey import estimators as est
+from countydigital.survey import synth
+from countydigital.survey.disclosure import (
+    COUNT_COLUMN_ATTR, DISCLOSURE_CLASS, DISCLOSURE_MIN_ATTR, publish, suppress_small_cells,
+)
+
+
+def long_table(counts, exclusive=True):
+    counts = np.asarray(counts)
+    total = int(counts.sum())
+    table = pd.DataFrame({"label": [f"option {i}" for i in range(len(counts))], "n": counts,
+                          "denominator": total, "share": counts / max(total, 1)})
+    table.attrs["exclusive"] = exclusive
+    return table
+
+
+def test_small_rows_lose_count_and_everything_derived():
+    out = suppress_small_cells(long_table([3, 40, 57], exclusive=False), min_cell=5)
+    assert out["suppressed"].tolist() == [True, False, False]
+    assert out.loc[0, ["n", "share"]].isna().all()
+    assert out.loc[1, "n"] == 40 and out.loc[0, "denominator"] == 100  # the shared base stays
+    assert out.attrs["suppressed_cells"] == 1
+
+
+def test_a_lone_small_option_of_a_distribution_takes_another_with_it():
+    out = suppress_small_cells(long_table([3, 40, 57, 12]), min_cell=5)
+    assert out["suppressed"].tolist() == [True, False, False, True]  # 12 could reveal 3 by subtraction
+
+
+def test_wide_table_primary_and_secondary_suppression():
+    table = pd.DataFrame({"a": [2, 30, 32], "b": [20, 40, 60], "total": [22, 70, 92]},
+                         index=["x", "y", "total"])
+    out = suppress_small_cells(table, min_cell=5)
+    assert np.isnan(out.loc["x", "a"])
+    # neither row x nor column a may have exactly one suppressed cell
+    for line in [out.loc["x"], out["a"]]:
+        assert line.isna().sum() != 1
+    text = suppress_small_cells(table, min_cell=5, as_text=True)
+    assert text.loc["x", "a"] == "<5"
+
+
+def test_wide_tables_must_hold_counts():
+    with pytest.raises(SurveyError, match="counts"):
+        suppress_small_cells(pd.DataFrame({"share": [0.25, 0.75]}), min_cell=5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(counts=st.lists(st.integers(0, 60), min_size=1, max_size=8), min_cell=st.integers(1, 12),
+       exclusive=st.booleans())
+def test_no_small_count_survives_in_long_tables(counts, min_cell, exclusive):
+    out = suppress_small_cells(long_table(counts, exclusive), min_cell=min_cell)
+    shown = out["n"].dropna()
+    assert (shown >= min_cell).all()
+    assert out.loc[out["n"].isna(), "share"].isna().all()
+    text = suppress_small_cells(long_table(counts, exclusive), min_cell=min_cell, as_text=True)
+    for cell in text["n"]:
+        assert cell == f"<{min_cell}" or int(cell.replace(",", "")) >= min_cell
+
+
+@settings(max_examples=60, deadline=None)
+@given(cells=st.lists(st.lists(st.integers(0, 30), min_size=2, max_size=4), min_size=2, max_size=4),
+       min_cell=st.integers(1, 10))
+def test_no_small_count_survives_in_wide_tables(cells, min_cell):
+    width = min(len(r) for r in cells)
+    table = pd.DataFrame([r[:width] for r in cells])
+    out = suppress_small_cells(table, min_cell=min_cell)
+    values = out.to_numpy()
+    assert (values[~np.isnan(values)] >= min_cell).all()
+    for axis in (0, 1):  # never exactly one suppressed cell in a row or column (unless all are)
+        counts = np.isnan(values).sum(axis=axis)
+        size = values.shape[axis]
+        assert not ((counts == 1) & (size > 1)).any()
+
+
+def test_published_tables_carry_the_marks_the_privacy_scanner_reads():
+    frame = synth.generate(n=300, seed=3).frame
+    table = publish(est.as_percent(est.distribution(frame, "education")), min_cell=5,
+                    columns={"n": "人数", "denominator": "回答人数"})
+    html = table._repr_html_()
+    assert f'class="dataframe {DISCLOSURE_CLASS}"' in html
+    assert f'{DISCLOSURE_MIN_ATTR}="5"' in html and f'{COUNT_COLUMN_ATTR}="人数,回答人数"' in html
+    assert "0x" not in repr(table)  # no memory address in the text output
+    counts = re.findall(r"<td>([\d,]+)</td>", html)
+    assert counts and all(int(c.replace(",", "")) >= 5 for c in counts)
+
+
+def test_privacy_scanner_accepts_published_and_rejects_unsuppressed_tables():
+    """The site's scanner (countydigital.privacy.scan_text) reads the marks publish() writes."""
+    privacy = pytest.importorskip("countydigital.privacy")
+    assert privacy.DISCLOSURE_CLASS == DISCLOSURE_CLASS  # one contract between the two modules
+    frame = synth.generate(n=300, seed=3).frame
+    for table in (publish(est.crosstab(frame, "education", "gender"), min_cell=5),
+                  publish(est.distribution(frame, "education"), min_cell=5)):
+        page = table._repr_html_()
+        assert "&lt;5" in page  # something was suppressed
+        assert privacy.scan_text("page.html", page, html=True) == []
+        leaked = page.replace("&lt;5", "3", 1)
+        assert privacy.scan_text("page.html", leaked, html=True), "a small count must be found"
