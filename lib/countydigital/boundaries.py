@@ -179,7 +179,8 @@ def province_map(code: str) -> ProvinceMap:
                        outline=province_shapes().get(province))
 
 
-def _patches(shape) -> list[np.ndarray]:
+def exterior_rings(shape) -> list[np.ndarray]:
+    """Outer rings of a Polygon or MultiPolygon (what a PolyCollection draws)."""
     parts = shape.geoms if isinstance(shape, MultiPolygon) else [shape]
     return [np.asarray(p.exterior.coords) for p in parts]
 
@@ -196,12 +197,12 @@ def draw_province_map(code: str, ax=None, *, color: str = "#c0392b", label: str 
     data = province_map(code)
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 5))
-    others = [p for c, s in data.shapes.items() if c != data.code for p in _patches(s)]
+    others = [p for c, s in data.shapes.items() if c != data.code for p in exterior_rings(s)]
     ax.add_collection(PolyCollection(others, facecolor="#e6e6e6", edgecolor="white", linewidth=0.4))
-    ax.add_collection(PolyCollection(_patches(data.highlight), facecolor=color, edgecolor="black",
+    ax.add_collection(PolyCollection(exterior_rings(data.highlight), facecolor=color, edgecolor="black",
                                      linewidth=0.6, label=label))
     if data.outline is not None:
-        ax.add_collection(PolyCollection(_patches(data.outline), facecolor="none",
+        ax.add_collection(PolyCollection(exterior_rings(data.outline), facecolor="none",
                                          edgecolor="#555555", linewidth=0.8))
     minx, miny, maxx, maxy = shapely.total_bounds(list(data.shapes.values()))
     pad = 0.03 * max(maxx - minx, maxy - miny)

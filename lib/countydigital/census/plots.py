@@ -1,0 +1,182 @@
+"""Figures of the county-context notebook (00): locator map, age-sex pyramid, a county
+beside its province and the nation, and the national county shares.
+
+Each function takes a county (code, name or pinyin) and the language returned by
+`plotting.setup(lang)`, and returns a matplotlib Figure. Nothing random, no dates:
+the same data always draw the same figure.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.collections import PolyCollection
+
+from .. import boundaries
+from ..plotting import label
+from .counties import lookup
+from .indicators import INDICATORS, compare, indicators
+from .labels import category_label
+from .mapping import AGE_GROUPS
+
+SCOPE_COLORS = {"county": "#c0504d", "province": "#7f9cc0", "nation": "#5a5a5a"}
+YEAR_COLORS = {2010: "#a9c3e0", 2020: "#3b6ea8"}
+
+
+def locator_figure(code, lang: str) -> plt.Figure:
+    """Left: China's provinces, the county's highlighted. Right: the province's county-level
+    units, the county highlighted (equal-area projection, true proportions)."""
+    county = lookup(code)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4.6), gridspec_kw={"width_ratios": [1.3, 1]})
+    provinces = boundaries.province_shapes()
+    polygons = {c: boundaries.exterior_rings(s) for c, s in provinces.items()}
+    left.add_collection(PolyCollection([p for c, ps in polygons.items() if c != county.province_code for p in ps],
+                                       facecolor="#e6e6e6", edgecolor="white", linewidth=0.4))
+    left.add_collection(PolyCollection(polygons.get(county.province_code, []), facecolor="#7f9cc0",
+                                       edgecolor="white", linewidth=0.4))
+    left.autoscale_view()
+    left.set_aspect("equal")
+    left.set_axis_off()
+    left.set_title(label(f"{county.province}在全国的位置", f"{county.province} in China", lang))
+    boundaries.draw_province_map(county.code, ax=right, color=SCOPE_COLORS["county"])
+    right.set_title(label(f"{county.name}在{county.province}的位置",
+                          f"{county.pinyin or county.name} in {county.province}", lang))
+    fig.tight_layout()
+    return fig
+
+
+def pyramid_figure(code, lang: str, years=(2010, 2020)) -> plt.Figure:
+    """Age-sex pyramids of the county (bars) with the province and China (lines), as
+    shares of each one's whole population, one panel per census year."""
+    county = lookup(code)
+    data = compare("age_sex", county.code, years)
+    fig, axes = plt.subplots(1, len(years), figsize=(9, 4.8), sharey=True, sharex=True)
+    y = np.arange(len(AGE_GROUPS))
+    for ax, year in zip(np.atleast_1d(axes), years):
+        part = data[data["year"] == year]
+        for scope in ("county", "province", "nation"):
+            rows = part[part["scope"] == scope]
+            men = rows[rows["sex"] == "male"].set_index("age_group")["share"].reindex(AGE_GROUPS) * 100
+            women = rows[rows["sex"] == "female"].set_index("age_group")["share"].reindex(AGE_GROUPS) * 100
+            name = category_label("scope", scope, lang)
+            if scope == "county":
+                ax.barh(y, -men.values, color="#3b6ea8", height=0.85,
+                        label=label("本县 男", "county, men", lang))
+                ax.barh(y, women.values, color=SCOPE_COLORS["county"], height=0.85,
+                        label=label("本县 女", "county, women", lang))
+            else:
+                style = "--" if scope == "province" else "-"
+                ax.step(-men.values, y, where="mid", color=SCOPE_COLORS[scope], linestyle=style,
+                        linewidth=1.2, label=name)
+                ax.step(women.values, y, where="mid", color=SCOPE_COLORS[scope], linestyle=style,
+                        linewidth=1.2)
+        ax.axvline(0, color="black", linewidth=0.6)
+        ax.set_yticks(y, AGE_GROUPS, fontsize=8)
+        ax.set_title(str(year))
+        ticks = ax.get_xticks()
+        ax.set_xticks(ticks, [f"{abs(t):g}" for t in ticks])
+        ax.set_xlabel(label("占总人口 %（左：男，右：女）", "% of population (left men, right women)", lang))
+    np.atleast_1d(axes)[0].legend(fontsize=8, loc="upper left")
+    fig.suptitle(label(f"{county.name}人口金字塔，与本省、全国比较",
+                       f"Age-sex pyramid of {county.pinyin or county.name} vs province and China", lang))
+    fig.tight_layout()
+    return fig
+
+
+def comparison_figure(kind: str, code, lang: str, years=(2010, 2020)) -> plt.Figure:
+    """A distribution (education, sectors or occupation) of the county beside its province
+    and China, grouped bars of shares, one panel per census year."""
+    county = lookup(code)
+    data = compare(kind, county.code, years)
+    category = {"education": "level", "sectors": "sector", "occupation": "occupation"}[kind]
+    label_kind = {"education": "education", "sectors": "sector", "occupation": "occupation"}[kind]
+    categories = list(data[category].cat.categories) if hasattr(data[category], "cat") else list(
+        dict.fromkeys(data[category]))
+    fig, axes = plt.subplots(1, len(years), figsize=(9.5, 4.2), sharey=True)
+    x = np.arange(len(categories))
+    width = 0.27
+    for ax, year in zip(np.atleast_1d(axes), years):
+        part = data[data["year"] == year]
+        for k, scope in enumerate(("county", "province", "nation")):
+            rows = part[part["scope"] == scope].set_index(category)["share"].reindex(categories)
+            ax.bar(x + (k - 1) * width, rows.values * 100, width=width, color=SCOPE_COLORS[scope],
+                   label=category_label("scope", scope, lang))
+        ax.set_xticks(x, [category_label(label_kind, c, lang) for c in categories],
+                      rotation=30 if len(categories) > 3 else 0, ha="right" if len(categories) > 3 else "center",
+                      fontsize=8)
+        ax.set_title(str(year))
+    np.atleast_1d(axes)[0].set_ylabel("%")
+    np.atleast_1d(axes)[0].legend(fontsize=8)
+    titles = {
+        "education": ("6岁及以上人口受教育程度", "Education of residents aged 6+"),
+        "sectors": ("就业人口的产业构成（长表抽样）", "Employed by sector (long-form sample)"),
+        "occupation": ("就业人口的职业构成（长表抽样）", "Employed by occupation (long-form sample)"),
+    }[kind]
+    fig.suptitle(label(f"{county.name}：{titles[0]}", f"{county.pinyin or county.name}: {titles[1]}", lang))
+    fig.tight_layout()
+    return fig
+
+
+def indicator_figure(code, indicator_names: list[str], lang: str, years=(2010, 2020)) -> plt.Figure:
+    """Share indicators of the county, its province and China in each census year."""
+    county = lookup(code)
+    fig, axes = plt.subplots(1, len(indicator_names), figsize=(3.6 * len(indicator_names) + 1, 3.8),
+                             squeeze=False)
+    for ax, name in zip(axes[0], indicator_names):
+        x = np.arange(len(years))
+        for k, scope in enumerate(("county", "province", "nation")):
+            values = []
+            for year in years:
+                if scope == "county":
+                    frame = indicators(year).set_index("code")
+                    values.append(frame.loc[county.code, name])
+                else:
+                    frame = indicators(year, scope).set_index("code")
+                    key = frame.index[0] if scope == "nation" else indicators(year).set_index("code").loc[
+                        county.code, "province_code"]
+                    values.append(frame.loc[key, name])
+            ax.bar(x + (k - 1) * 0.27, np.asarray(values, dtype=float) * 100, width=0.27,
+                   color=SCOPE_COLORS[scope], label=category_label("scope", scope, lang))
+        ax.set_xticks(x, [str(y) for y in years])
+        ax.set_title(INDICATORS[name].label(lang), fontsize=10)
+        ax.set_ylabel("%")
+    axes[0][0].legend(fontsize=8)
+    fig.suptitle(label(f"{county.name}与本省、全国比较", f"{county.pinyin or county.name} vs province and China",
+                       lang), fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def national_shares_figure(table: pd.DataFrame, published: dict[str, tuple[float, str]],
+                           lang: str) -> plt.Figure:
+    """Recomputed county shares (bars; one per definition and year) beside the report's
+    figure (dashed line).
+
+    `table` is `context.national_shares()`; `published` is `context.published_figures()`
+    (quantity -> (percent, wording)).
+    """
+    quantities = [q for q in ("land", "population", "rural_population", "registered_population")
+                  if q in set(table["quantity"])]
+    fig, axes = plt.subplots(1, len(quantities), figsize=(10, 3.8), sharey=True, squeeze=False)
+    for ax, quantity in zip(axes[0], quantities):
+        rows = table[table["quantity"] == quantity].reset_index(drop=True)
+        x = np.arange(len(rows))
+        colors = ["#3b6ea8" if d == "county_and_county_city" else "#a9c3e0" for d in rows["definition"]]
+        ax.bar(x, rows["share_pct"], color=colors)
+        for xi, value in zip(x, rows["share_pct"]):
+            ax.text(xi, value + 1, f"{value:.1f}", ha="center", fontsize=8)
+        ax.set_xticks(x, [str(y) for y in rows["year"]], fontsize=8)
+        if quantity in published:
+            value, wording = published[quantity]
+            ax.axhline(value, color=SCOPE_COLORS["county"], linestyle="--", linewidth=1.2)
+            ax.text(len(rows) - 0.5, value + 1.5, label(f"报告 {wording}", f"report {wording}", lang),
+                    ha="right", color=SCOPE_COLORS["county"], fontsize=8)
+        ax.set_title(category_label("quantity", quantity, lang), fontsize=10)
+        ax.set_ylim(0, 105)
+    axes[0][0].set_ylabel(label("县域占全国 %", "county share of China, %", lang))
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in ("#3b6ea8", "#a9c3e0")]
+    fig.legend(handles, [category_label("definition", d, lang)
+                         for d in ("county_and_county_city", "all_but_districts")],
+               loc="lower center", ncol=2, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    return fig
