@@ -27,7 +27,7 @@ def records(tmp_path):
         {"claim_id": "employment.social_insurance", "value": 97.38, "source": "synthetic", "n": 268,
          "ci": [95.2, 98.7], "anchor": "job-quality", "note": "<script>alert(1)</script>"},
         {"claim_id": "employment.social_insurance", "value": 97.41, "source": "synthetic", "n": 268,
-         "anchor": "job-quality"},  # re-run: the last one wins
+         "anchor": "job-quality", "note": "<script>alert(1)</script>"},  # re-run: the last one wins
     ])
     write_records(folder, "00-county-context", "130529", [
         {"claim_id": "context.county_land_share", "value": 90.3, "source": "boundaries", "anchor": "land"},
@@ -65,7 +65,7 @@ def test_html_is_escaped_self_contained_and_linked(records, tmp_path):
     build_ledger(records, out)
     page = (out / "claims.html").read_text(encoding="utf-8")
     assert '<meta charset="utf-8">' in page and '<html lang="zh-Hans">' in page
-    assert "<script" not in page and "&lt;script&gt;" not in page  # the superseded note is gone...
+    assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert re.search(r"<(link|script)\b", page) is None and "http" not in page.replace("http-equiv", "")
     assert 'href="01-employment-value/pooled.html#job-quality"' in page
     assert "Noto Sans CJK SC" in page
@@ -127,3 +127,16 @@ def test_values_are_formatted_for_reading():
     assert _fmt(["2021-12-03", "2022-02-27"]) == "2021-12-03–2022-02-27"
     assert _fmt(["130529", "130722"]) == "130529, 130722"      # a set, not a range
     assert _fmt(97.38461) == "97.38" and _fmt(12345.6) == "12,346" and _fmt(None) == "—"
+
+
+def test_one_claim_for_several_counties_in_one_run_keeps_each(tmp_path):
+    folder = tmp_path / "records"
+    write_records(folder, "02-talent-return", "pooled", [
+        {"claim_id": "talent.county_age_structure_improved", "value": -1.2, "source": "census", "note": "巨鹿县"},
+        {"claim_id": "talent.county_age_structure_improved", "value": 0.4, "source": "census", "note": "张北县"},
+    ])
+    build_ledger(folder, tmp_path / "site")
+    data = json.loads((tmp_path / "site" / "claims.json").read_text(encoding="utf-8"))
+    row = next(r for r in data["claims"] if r["id"] == "talent.county_age_structure_improved")
+    assert sorted(e["value"] for e in row["computed"]) == [-1.2, 0.4]
+    assert row["status"] == "differs" and "[巨鹿县]" in row["explanation"] and "-1.2" in row["explanation"]

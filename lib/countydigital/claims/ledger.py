@@ -75,15 +75,18 @@ def _link(record: dict) -> str | None:
 
 
 def latest_records(records: list[dict]) -> list[dict]:
-    """One record per (claim, notebook, parameter set): the last one written wins.
+    """Drop repeated records: per (claim, notebook, parameter set, anchor, note) the last one wins.
 
-    A notebook re-run interactively, or a runner that appended to an old file, must not
-    show the same value twice.
+    A notebook cell re-run, or a runner that appended to an old file, must not show the
+    same value twice; a notebook that records one claim for several counties in one run
+    (each with its own note) keeps all of them.
     """
     latest: dict[tuple, dict] = {}
     for r in records:
-        latest[(r.get("claim_id"), r.get("notebook") or "", r.get("paramset") or "")] = r
-    return [latest[k] for k in sorted(latest, key=lambda k: (str(k[0]), k[1], k[2]))]
+        key = (str(r.get("claim_id")), r.get("notebook") or "", r.get("paramset") or "",
+               r.get("anchor") or "", r.get("note") or "")
+        latest[key] = r
+    return [latest[k] for k in sorted(latest)]
 
 
 def _computed_entry(claim: Claim, record: dict, headline_ids: set[int]) -> dict:

@@ -125,8 +125,13 @@ def headline_records(claim: Claim, records: Iterable[dict]) -> list[dict]:
 
 
 def _where(record: dict) -> str:
+    """Which run a record came from, with the start of its note (e.g. the county it is about)."""
     parts = [p for p in (record.get("notebook"), record.get("paramset")) if p]
-    return "/".join(parts) or "interactive"
+    where = "/".join(parts) or "interactive"
+    note = str(record.get("note") or "")
+    if note:
+        where += f" [{note[:40]}{'…' if len(note) > 40 else ''}]"
+    return where
 
 
 def record_status(claim: Claim, record: dict) -> tuple[str, str]:
