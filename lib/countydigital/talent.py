@@ -1,0 +1,443 @@
+"""Talent return (人才回流): who the employees are, and how they compare with their county.
+
+Three kinds of functions, used by notebooks/02-talent-return.ipynb:
+
+- Employees (survey): `employee_summary` (the report's talent figures with intervals),
+  `ledger_fields` (those figures ready for `claims.record`), `age_table`,
+  `mobility_group` / `group_comparison` (returnees vs stayers vs incomers).
+- The county (census): `county_age` (summed over one or more units), `county_education`,
+  `county_changes` (2010 vs 2020 indicators beside province and nation).
+- Employees against the county: `versus_county`, the differences in percentage points
+  with the survey's confidence interval (census figures are treated as exact counts).
+
+Comparability, stated once here and in the notebook:
+
+- Age: the county tables give 5-year groups, so the comparison uses 20-34 on both
+  sides (the report's 20-35 band cannot be cut from census groups) and the working-age
+  universe 15-64 on both sides (employees aged 65 are left out of that comparison).
+- Education: the county tables give the highest level attended by everyone aged 6+,
+  not by age. The county figure used here is "people who attended that level or
+  higher per resident aged 20+": it counts the few teenagers already at senior
+  secondary school or college in the numerator but not in the denominator, so it is an
+  upper bound of the adult share, and the employees' lead over it is if anything
+  understated.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import census, peers
+from .census import mapping
+from .exceptions import SurveyError, UnknownCounty
+from .plotting import label
+from .survey import SurveyData, default_survey, load
+from .survey.codebook import load_codebook
+from .survey.estimators import Estimate, aged_20_35, mean_ci, proportion, returnee
+
+POOLED = "pooled"
+
+# Option codes of question 3 (education) in the codebook.
+EDU_SENIOR_SECONDARY, EDU_JUNIOR_COLLEGE, EDU_BACHELOR = 2, 3, 4
+
+# Working-age groups of the census (15-64) and the groups an employee's age falls in.
+WORKING_AGE_GROUPS: tuple[str, ...] = mapping.AGE_GROUPS[3:13]
+YOUNG_GROUPS: tuple[str, ...] = ("20-24", "25-29", "30-34")
+ADULT_GROUPS: tuple[str, ...] = mapping.AGE_GROUPS[4:]  # aged 20+
+
+# The report's talent figures: key -> (claim id, unit recorded, is a proportion).
+TALENT_CLAIMS: dict[str, tuple[str, str, bool]] = {
+    "mean_age": ("talent.mean_age", "years", False),
+    "aged_20_35": ("talent.aged_20_35", "% aged 20-35", True),
+    "education_junior_college": ("talent.education_junior_college", "%", True),
+    "education_senior_secondary": ("talent.education_senior_secondary", "%", True),
+    "education_bachelor": ("talent.education_bachelor", "%", True),
+    "returnees": ("talent.returnees", "%", True),
+}
+
+
+# --- which survey, which counties ---------------------------------------------------
+
+def load_survey(survey: str = "", seed: int | None = None) -> SurveyData:
+    """The survey a notebook analyses: the file `survey`, or the synthetic stand-in if empty."""
+    if survey:
+        return load(Path(survey))
+    return default_survey(seed) if seed is not None else default_survey()
+
+
+def study_counties(county: str = POOLED) -> list[str]:
+    """Census codes the notebook describes: both study counties for "pooled", else the one.
+
+    The notebook compares 2010 with 2020, so the unit must have a row in both censuses
+    under the same code; a unit whose code changed (a county turned district, a merger)
+    raises UnknownCounty saying so, before anything is computed.
+    """
+    if str(county).strip().lower() in (POOLED, "all", ""):
+        return list(load_codebook().counties)
+    unit = census.lookup(county)
+    if tuple(unit.years) != census.YEARS:
+        raise UnknownCounty(
+            f"{unit.describe()} has a row only in the {', '.join(map(str, unit.years))} census under this "
+            "code (its code changed between the censuses); the 2010-2020 comparison needs a unit present "
+            "in both. Give the code the unit had in both years, if it has one."
+        )
+    return [unit.code]
+
+
+def employees(data: SurveyData, county: str = POOLED) -> tuple[SurveyData, bool]:
+    """The respondents of `county` (all for "pooled"), and whether that is a fallback.
+
+    A county without respondents (any county outside the fieldwork) gets the pooled
+    survey and `True`, so the notebook can say plainly that the employees described
+    are those of the study counties, not of the county shown.
+    """
+    if str(county).strip().lower() in (POOLED, "all", ""):
+        return data, False
+    try:
+        return data.select(census.lookup(county).code), False
+    except SurveyError:
+        return data, True
+
+
+# --- employees ----------------------------------------------------------------------
+
+def employee_summary(frame: pd.DataFrame) -> dict[str, Estimate]:
+    """The report's talent figures on a survey frame, each an Estimate (shares as fractions).
+
+    Keys as in TALENT_CLAIMS: mean_age (years), aged_20_35, education_junior_college
+    (大专/高职 only, as the report counts it), education_senior_secondary,
+    education_bachelor (本科 only) and returnees (the codebook's definition).
+    """
+    edu = frame["education"]
+    return {
+        "mean_age": mean_ci(frame["age"]),
+        "aged_20_35": proportion(aged_20_35(frame)),
+        "education_junior_college": proportion((edu == EDU_JUNIOR_COLLEGE).where(edu.notna())),
+        "education_senior_secondary": proportion((edu == EDU_SENIOR_SECONDARY).where(edu.notna())),
+        "education_bachelor": proportion((edu == EDU_BACHELOR).where(edu.notna())),
+        "returnees": proportion(returnee(frame)),
+    }
+
+
+def ledger_fields(summary: dict[str, Estimate], *, source: str, min_cell: int = 5,
+                  note: str = "") -> dict[str, dict]:
+    """Keyword arguments for `claims.record` of each summary figure (shares in percent).
+
+    Keys as in `summary`; each value holds value, source, unit, n, ci and note (the
+    notebook adds the anchor of the section that shows the figure). A figure resting on
+    fewer than `min_cell` respondents (with or without the trait, for a share) is
+    recorded as None with a note, as the disclosure rule would suppress it in a table.
+    """
+    out = {}
+    for key, estimate in summary.items():
+        _, unit, is_share = TALENT_CLAIMS[key]
+        count = round(estimate.value * estimate.n) if is_share and estimate.n else estimate.n
+        small = estimate.n < min_cell or (is_share and min(count, estimate.n - count) < min_cell)
+        if small or np.isnan(estimate.value):
+            out[key] = dict(value=None, source=source, unit=unit, n=int(estimate.n),
+                            note=" ".join(filter(None, [f"not shown: fewer than {min_cell} respondents "
+                                                        "behind it.", note])))
+            continue
+        scaled = estimate.scaled(100.0 if is_share else 1.0)
+        ci = None if np.isnan(scaled.lo) else (round(scaled.lo, 2), round(scaled.hi, 2))
+        out[key] = dict(value=round(scaled.value, 2), source=source, unit=unit, n=int(estimate.n),
+                        ci=ci, note=note)
+    return out
+
+
+def age_group(ages: pd.Series) -> pd.Series:
+    """Each age's census 5-year group (15-19 ... 85+), as an ordered categorical."""
+    bounds = [int(g.split("-")[0].rstrip("+")) for g in mapping.AGE_GROUPS] + [200]
+    return pd.cut(pd.Series(ages, dtype="Float64").astype(float), bins=bounds, right=False,
+                  labels=list(mapping.AGE_GROUPS), ordered=True)
+
+
+def age_table(frame: pd.DataFrame, groups: Sequence[str] = WORKING_AGE_GROUPS + ("65-69",)) -> pd.DataFrame:
+    """Employees by census age group: age_group, n, denominator, share, lo, hi.
+
+    The rows partition the respondents with an age (attrs["exclusive"]), so the
+    disclosure control applies secondary suppression.
+    """
+    grouped = age_group(frame["age"])
+    answered = grouped.notna()
+    rows = []
+    for group in groups:
+        hit = (grouped == group).where(answered)
+        est = proportion(hit)
+        rows.append({"age_group": group, "n": int((grouped == group).sum()),
+                     "denominator": int(answered.sum()), "share": est.value, "lo": est.lo, "hi": est.hi})
+    table = pd.DataFrame(rows)
+    table.attrs["exclusive"] = True
+    return table
+
+
+MOBILITY_GROUPS: dict[str, tuple[str, str]] = {
+    "returnee": ("返乡者", "Returnees"),
+    "stayer": ("本地未外出者", "Stayers"),
+    "incomer": ("外地户籍者", "From elsewhere"),
+}
+
+
+def mobility_group(frame: pd.DataFrame) -> pd.Series:
+    """returnee (the codebook's definition), stayer (local hukou, never lived outside
+    half a year) or incomer (hukou outside the county); missing when an answer is."""
+    back = returnee(frame)
+    local = frame["hukou"] == 1
+    group = pd.Series(pd.NA, index=frame.index, dtype="object")
+    group[back.fillna(False).astype(bool)] = "returnee"
+    group[(local & (frame["lived_outside"] == 2)).fillna(False).astype(bool)] = "stayer"
+    group[(frame["hukou"].isin([2, 3, 4])).fillna(False).astype(bool)] = "incomer"
+    return pd.Series(pd.Categorical(group, categories=list(MOBILITY_GROUPS)), index=frame.index,
+                     name="mobility")
+
+
+def _estimate(values: pd.Series, kind: str) -> tuple[Estimate, int]:
+    """Estimate of a share (kind "share": 0/1 values, in percent) or a mean, and its n:
+    respondents with the trait for a share, respondents counted for a mean."""
+    if kind == "share":
+        return proportion(values).scaled(100), int(values.fillna(0).astype(bool).sum())
+    return mean_ci(values), int(values.notna().sum())
+
+
+def _is(frame: pd.DataFrame, variable: str, test) -> pd.Series:
+    """0/1 Series of `test(frame[variable])`, missing where the answer is missing."""
+    values = frame[variable]
+    return test(values).astype(float).where(values.notna())
+
+
+def _group_measures(lang: str) -> list[tuple[str, str, object]]:
+    """(label, kind, function of a frame -> Series) of the measures compared across groups."""
+    return [
+        (label("平均年龄（岁）", "Mean age (years)", lang), "mean", lambda f: f["age"].astype(float)),
+        (label("20–35岁（%）", "Aged 20–35 (%)", lang), "share",
+         lambda f: aged_20_35(f).astype(float)),
+        (label("女性（%）", "Women (%)", lang), "share", lambda f: _is(f, "gender", lambda v: v == 2)),
+        (label("大专及以上（%）", "Junior college or higher (%)", lang), "share",
+         lambda f: _is(f, "education", lambda v: v >= EDU_JUNIOR_COLLEGE)),
+        (label("打算未来三年留在本县（%）", "Intend to stay three more years (%)", lang), "share",
+         lambda f: _is(f, "intend_stay", lambda v: v == 1)),
+    ]
+
+
+def group_comparison(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Returnees, stayers and incomers side by side: one row per (measure, group).
+
+    Columns: measure, group, n (respondents with the trait; for the mean age, those
+    counted), denominator (respondents of the group who answered), value (percent, or
+    years for the mean age), lo, hi (95% CI).
+    """
+    groups = mobility_group(frame)
+    rows = []
+    for measure_label, kind, function in _group_measures(lang):
+        values = function(frame)
+        for key, names in MOBILITY_GROUPS.items():
+            part = values[(groups == key).fillna(False).astype(bool)]
+            est, n = _estimate(part, kind)
+            rows.append({"measure": measure_label, "group": label(*names, lang), "n": n,
+                         "denominator": int(part.notna().sum()), "value": est.value,
+                         "lo": est.lo, "hi": est.hi})
+    return pd.DataFrame(rows)
+
+
+# --- the county in the census ----------------------------------------------------------
+
+def county_age(codes: Sequence[str], year: int) -> pd.DataFrame:
+    """Residents by age group and sex summed over `codes`: age_group, sex, population, share.
+
+    share is of the summed population (both sexes add up to 1), as a pyramid draws it.
+    """
+    frames = [census.age_sex(code, year) for code in codes]
+    total = pd.concat(frames).groupby(["age_group", "sex"], observed=True, as_index=False)["population"].sum()
+    total["share"] = total["population"] / total["population"].sum()
+    return total
+
+
+def county_education(codes: Sequence[str], year: int) -> pd.DataFrame:
+    """Residents aged 6+ by highest level attended, summed over `codes`: level, population, share."""
+    frames = [census.education(code, year) for code in codes]
+    total = pd.concat(frames).groupby("level", observed=True, as_index=False)["population"].sum()
+    total["share"] = total["population"] / total["population"].sum()
+    return total
+
+
+def by_year(function, codes: Sequence[str], years: Sequence[int] = (2010, 2020)) -> dict[str, dict[int, pd.DataFrame]]:
+    """{code: {year: function([code], year)}}: e.g. `by_year(county_age, codes)` for the pyramids."""
+    return {code: {year: function([code], year) for year in years} for code in codes}
+
+
+def _age_totals(codes: Sequence[str], year: int) -> pd.Series:
+    return county_age(codes, year).groupby("age_group", observed=True)["population"].sum()
+
+
+def working_age_profile(codes: Sequence[str], year: int) -> pd.DataFrame:
+    """The county's residents aged 15-64 by 5-year group: age_group, population, share (of 15-64)."""
+    totals = _age_totals(codes, year).reindex(list(WORKING_AGE_GROUPS))
+    return pd.DataFrame({"age_group": list(WORKING_AGE_GROUPS), "population": totals.to_numpy(),
+                         "share": (totals / totals.sum()).to_numpy()})
+
+
+def grouped_mean_age(profile: pd.DataFrame) -> float:
+    """Mean age from 5-year groups, each person at the middle of the group (a 15-19 is 17.5).
+
+    Exact ages are not in the county tables; within a group ages are taken as uniform.
+    """
+    lows = profile["age_group"].map(lambda g: int(str(g).split("-")[0]))
+    return float(((lows + 2.5) * profile["population"]).sum() / profile["population"].sum())
+
+
+def adult_education_shares(codes: Sequence[str], year: int) -> dict[str, float]:
+    """People who attended each level or higher, per resident aged 20+ (upper bounds; see
+    the module docstring): senior_secondary_plus, junior_college_plus, bachelor_plus."""
+    edu = county_education(codes, year).set_index("level")["population"]
+    adults = float(_age_totals(codes, year).reindex(list(ADULT_GROUPS)).sum())
+    return {
+        "senior_secondary_plus": float(edu[["senior_secondary", "junior_college", "bachelor_plus"]].sum()) / adults,
+        "junior_college_plus": float(edu[["junior_college", "bachelor_plus"]].sum()) / adults,
+        "bachelor_plus": float(edu["bachelor_plus"]) / adults,
+    }
+
+
+# Indicators of the census section: key -> (zh, en, kind) with kind "share" (fraction,
+# shown in %, change in percentage points), "people" (change in %) or "years".
+CENSUS_ROWS: dict[str, tuple[str, str, str]] = {
+    "population": ("常住人口（人）", "Resident population", "people"),
+    "share_20_34": ("20–34岁人口比重（%）", "Aged 20–34 (%)", "share"),
+    "share_15_64": ("15–64岁人口比重（%）", "Aged 15–64 (%)", "share"),
+    "share_65_plus": ("65岁及以上人口比重（%）", "Aged 65+ (%)", "share"),
+    "share_junior_college_plus": ("大专及以上（6岁及以上人口，%）", "Junior college or higher (aged 6+, %)", "share"),
+    "share_bachelor_plus": ("本科及以上（6岁及以上人口，%）", "Bachelor's or higher (aged 6+, %)", "share"),
+    "schooling_years": ("平均受教育年限（年）", "Average years of schooling", "years"),
+    "registered_elsewhere_share": ("户口在外乡镇街道的常住人口（%）", "Residents registered elsewhere (%)", "share"),
+    "registered_other_province_share": ("其中户口在外省（%）", "… registered in another province (%)", "share"),
+}
+
+
+def _change(kind: str, before: float, after: float) -> float:
+    if kind == "people":
+        return 100.0 * (after / before - 1.0)
+    if kind == "share":
+        return 100.0 * (after - before)
+    return after - before
+
+
+def county_changes(code: str, lang: str = "zh") -> pd.DataFrame:
+    """One row per CENSUS_ROWS indicator: the unit's 2010 and 2020 values and change,
+    beside the change of its province and of the nation.
+
+    Columns: indicator (key), label (in `lang`), kind, 2010, 2020, change,
+    province_change, nation_change. Shares are in percent and their change in
+    percentage points; population change is in percent; schooling in years.
+    """
+    unit = census.lookup(code)
+    levels = {}
+    for year in (2010, 2020):
+        own = census.indicators(year).set_index("code").loc[unit.code]
+        province = census.indicators(year, "province").set_index("code").loc[own["province_code"]]
+        nation = census.indicators(year, "nation").iloc[0]
+        levels[year] = (own, province, nation)
+    rows = []
+    for key, (zh, en, kind) in CENSUS_ROWS.items():
+        scale = 100.0 if kind == "share" else 1.0
+        own10, prov10, nat10 = (float(s[key]) for s in levels[2010])
+        own20, prov20, nat20 = (float(s[key]) for s in levels[2020])
+        rows.append({
+            "indicator": key, "label": label(zh, en, lang), "kind": kind,
+            "2010": own10 * scale, "2020": own20 * scale,
+            "change": _change(kind, own10, own20),
+            "province_change": _change(kind, prov10, prov20),
+            "nation_change": _change(kind, nat10, nat20),
+        })
+    return pd.DataFrame(rows)
+
+
+def indicator_change(code: str, indicator: str = "share_20_34") -> float:
+    """The unit's 2010-2020 change of a CENSUS_ROWS indicator (pp for a share)."""
+    return float(county_changes(code).set_index("indicator").at[indicator, "change"])
+
+
+# --- employees against the county ----------------------------------------------------
+
+def versus_county(frame: pd.DataFrame, codes: Sequence[str], year: int = 2020,
+                  lang: str = "zh") -> pd.DataFrame:
+    """Employees beside the county's residents, with the difference and its interval.
+
+    One row per measure: measure, n (employees with the trait; for the mean age, the
+    employees counted), denominator (employees counted), employees, lo, hi (95% CI),
+    county, difference (employees - county) and diff_lo, diff_hi. Shares and their
+    differences are in percent / percentage points, the mean age in years. The county
+    is the sum of `codes` in census `year`; its figure is treated as exact, so the
+    difference's interval is the survey interval shifted. Age measures compare ages
+    15-64 on both sides; education compares with residents aged 20+ (an upper bound).
+    """
+    profile = working_age_profile(codes, year)
+    share = profile.set_index("age_group")["share"]
+    education = adult_education_shares(codes, year)
+    grouped = age_group(frame["age"])
+    in_range = grouped.isin(WORKING_AGE_GROUPS)
+    older = list(WORKING_AGE_GROUPS[4:])  # 35-64
+
+    def in_groups(groups):
+        return grouped.isin(groups).astype(float).where(in_range)
+
+    def educated(level):
+        return _is(frame, "education", lambda v: v >= level)
+
+    rows = [
+        (label("20–34岁占15–64岁人口（%）", "Aged 20–34, of those 15–64 (%)", lang), "share",
+         in_groups(YOUNG_GROUPS), 100 * float(share[list(YOUNG_GROUPS)].sum())),
+        (label("35–64岁占15–64岁人口（%）", "Aged 35–64, of those 15–64 (%)", lang), "share",
+         in_groups(older), 100 * float(share[older].sum())),
+        (label("平均年龄（15–64岁，岁）", "Mean age (15–64, years)", lang), "mean",
+         frame["age"].astype(float).where(in_range), grouped_mean_age(profile)),
+        (label("高中/中专及以上（%）", "Senior secondary or higher (%)", lang), "share",
+         educated(EDU_SENIOR_SECONDARY), 100 * education["senior_secondary_plus"]),
+        (label("大专及以上（%）", "Junior college or higher (%)", lang), "share",
+         educated(EDU_JUNIOR_COLLEGE), 100 * education["junior_college_plus"]),
+        (label("本科及以上（%）", "Bachelor's or higher (%)", lang), "share",
+         educated(EDU_BACHELOR), 100 * education["bachelor_plus"]),
+    ]
+    out = []
+    for measure, kind, values, county_value in rows:
+        est, n = _estimate(values, kind)
+        out.append({"measure": measure, "n": n, "denominator": int(values.notna().sum()),
+                    "employees": est.value, "lo": est.lo, "hi": est.hi, "county": county_value,
+                    "difference": est.value - county_value,
+                    "diff_lo": est.lo - county_value, "diff_hi": est.hi - county_value})
+    return pd.DataFrame(out)
+
+
+# --- peers ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PeerResult:
+    """One county's peers and how its 2010-2020 change compares with theirs.
+
+    county: the census unit; peers: `peers.select_peers` output; comparison:
+    `peers.compare_with_peers` output; changes: `peers.changes` of the peers (long).
+    """
+
+    county: census.County
+    peers: pd.DataFrame
+    comparison: pd.DataFrame
+    changes: pd.DataFrame
+
+
+def peer_results(codes: Sequence[str], *, covariates: Sequence[str] = peers.DEFAULT_COVARIATES,
+                 n_peers: int = 10, scope: str = "province",
+                 measures: Sequence[str] = peers.DEFAULT_MEASURES) -> dict[str, PeerResult]:
+    """`peers.select_peers` and `peers.compare_with_peers` on the census indicators, for
+    each code (a code, name or pinyin); keyed by the county's 6-digit code."""
+    before, after = census.indicators(2010), census.indicators(2020)
+    out = {}
+    for code in codes:
+        unit = census.lookup(code)
+        chosen = peers.select_peers(before, after, unit.code, covariates=covariates, n_peers=n_peers,
+                                    scope=scope)
+        comparison = peers.compare_with_peers(before, after, unit.code, list(chosen["code"]), measures)
+        changes = peers.changes(before, after, list(chosen["code"]), measures)
+        out[unit.code] = PeerResult(unit, chosen, comparison, changes)
+    return out
