@@ -38,5 +38,6 @@ def test_no_notebook_records_an_unknown_id():
 
 def test_claims_are_recorded_where_the_registry_expects():
     found = coverage.notebook_coverage()
-    wrong = {c.id: found[c.id] for c in load_registry() if c.id in found and c.notebook not in found[c.id]}
+    wrong = {c.id: found[c.id] for c in load_registry()
+             if c.notebook and c.id in found and c.notebook not in found[c.id]}
     assert not wrong, f"recorded outside the registry's notebook: {wrong}"
