@@ -20,7 +20,6 @@ from countydigital.claims import record
 from countydigital.exceptions import UnknownCounty
 from countydigital.survey import SurveyData
 from countydigital.survey.disclosure import suppress_small_cells
-from countydigital.survey.estimators import Estimate
 
 
 def respondents(rows):

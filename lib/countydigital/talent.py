@@ -1,14 +1,21 @@
 """Talent return (人才回流): who the employees are, and how they compare with their county.
 
-Three kinds of functions, used by notebooks/02-talent-return.ipynb:
+Used by notebooks/02-talent-return.ipynb (sentences in `talent_text`, figures in
+`talent_plots`):
 
+- Which data: `load_survey` (a file, or the synthetic stand-in), `study_counties`
+  (both study counties for "pooled"), `employees` (one county's respondents, or the
+  pooled survey as a declared fallback).
 - Employees (survey): `employee_summary` (the report's talent figures with intervals),
   `ledger_fields` (those figures ready for `claims.record`), `age_table`,
   `mobility_group` / `group_comparison` (returnees vs stayers vs incomers).
-- The county (census): `county_age` (summed over one or more units), `county_education`,
-  `county_changes` (2010 vs 2020 indicators beside province and nation).
+- The county (census): `county_age` / `county_education` (summed over one or more
+  units), `by_year`, `working_age_profile`, `grouped_mean_age`, `adult_education_shares`,
+  `county_changes` / `indicator_change` (2010 vs 2020 beside province and nation).
 - Employees against the county: `versus_county`, the differences in percentage points
   with the survey's confidence interval (census figures are treated as exact counts).
+- Peers: `peer_results`, `peers.select_peers` and `peers.compare_with_peers` on the
+  census indicators.
 
 Comparability, stated once here and in the notebook:
 
@@ -17,10 +24,12 @@ Comparability, stated once here and in the notebook:
   universe 15-64 on both sides (employees aged 65 are left out of that comparison).
 - Education: the county tables give the highest level attended by everyone aged 6+,
   not by age. The county figure used here is "people who attended that level or
-  higher per resident aged 20+": it counts the few teenagers already at senior
-  secondary school or college in the numerator but not in the denominator, so it is an
-  upper bound of the adult share, and the employees' lead over it is if anything
-  understated.
+  higher per resident aged 20+". Two biases pull in opposite directions: the numerator
+  includes teenagers already at senior secondary school or college (the figure is an
+  upper bound of the share among residents aged 20+), while residents aged 20+ include
+  the elderly, who went to school less than today's working-age adults (against
+  working-age adults alone the employees' lead would be smaller). Neither can be
+  removed with county tables; the notebook says so beside the table.
 """
 from __future__ import annotations
 
