@@ -10,11 +10,14 @@ quantized to integers and delta-encoded (each point is the offset from the previ
 one), and `transform` maps the integers back to coordinates. A polygon is a list of
 rings, a ring a list of arc indices; index ~i (i.e. -i-1) means arc i reversed.
 Decoding is done here in a few lines (`decode_arcs`, `stitch_ring`) rather than with
-a GIS dependency; shapely only holds the result.
+a GIS dependency; shapely only holds the result. The decoded shapes are cached as
+WKB in parquet under paths.PROCESSED_DIR (named by the file's sha256 and this
+module's code), so later runs skip the JSON parsing and decoding.
 """
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +27,8 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
-from . import datafetch
+from . import datafetch, paths
+from .census.tidy import write_parquet_atomic
 from .census.units import unit_type
 from .exceptions import DataError
 
@@ -106,37 +110,75 @@ def _code(value) -> str:
     return f"{int(value):06d}"
 
 
+def cache_path() -> Path:
+    """Parquet cache of the decoded shapes: named by the file's sha256 and this module's code."""
+    sha = datafetch.load_manifest()[DATA_KEY].sha256[:12]
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    return paths.PROCESSED_DIR / f"boundaries_{sha}_{code}.parquet"
+
+
+def _build_table() -> pd.DataFrame:
+    topology = load_topology()
+    rows = []
+    for props, shape in topology_shapes(topology, COUNTY_OBJECT):
+        code = _code(props["CODE"])
+        rows.append({
+            "object": COUNTY_OBJECT, "code": code, "name": props["NAME"],
+            "eng_name": props.get("ENG_NAME") or "", "province_code": _code(props["PROV_CODE"]),
+            "year": props.get("YEAR"), "area_m2": float(props["area"]),
+            "unit_type": unit_type(code, props["NAME"]), "wkb": shapely.to_wkb(shape),
+        })
+    for props, shape in topology_shapes(topology, PROVINCE_OBJECT):
+        code = _code(props["CODE"])
+        rows.append({"object": PROVINCE_OBJECT, "code": code, "province_code": code,
+                     "wkb": shapely.to_wkb(shape)})
+    return pd.DataFrame(rows)
+
+
+@functools.lru_cache(maxsize=1)
+def _table() -> pd.DataFrame:
+    """Every decoded shape with its properties, from the parquet cache (built on first use:
+    decoding the TopoJSON takes a few seconds, reading the cache a fraction of one)."""
+    target = cache_path()
+    if target.exists():
+        return pd.read_parquet(target)
+    table = _build_table()
+    write_parquet_atomic(table, target)
+    for stale in target.parent.glob("boundaries_*.parquet"):
+        if stale != target:
+            stale.unlink(missing_ok=True)
+    return table
+
+
 @functools.lru_cache(maxsize=1)
 def county_properties() -> pd.DataFrame:
-    """Properties of every county polygon, without decoding shapes.
+    """Properties of every county polygon.
 
     Columns: code, name, eng_name (pinyin, '' when absent), province_code, year,
     area_m2 (the file's own `area` property), unit_type.
     """
-    geometries = load_topology()["objects"][COUNTY_OBJECT]["geometries"]
-    rows = []
-    for g in geometries:
-        p = g["properties"]
-        code = _code(p["CODE"])
-        rows.append({
-            "code": code, "name": p["NAME"], "eng_name": p.get("ENG_NAME") or "",
-            "province_code": _code(p["PROV_CODE"]), "year": p.get("YEAR"),
-            "area_m2": float(p["area"]), "unit_type": unit_type(code, p["NAME"]),
-        })
-    return pd.DataFrame(rows)
+    table = _table()
+    table = table[table["object"] == COUNTY_OBJECT]
+    columns = ["code", "name", "eng_name", "province_code", "year", "area_m2", "unit_type"]
+    return table[columns].astype({"year": int}).reset_index(drop=True)
+
+
+def _shapes(object_name: str) -> dict[str, object]:
+    table = _table()
+    table = table[table["object"] == object_name]
+    return dict(zip(table["code"], shapely.from_wkb(table["wkb"].to_numpy())))
 
 
 @functools.lru_cache(maxsize=1)
 def county_shapes() -> dict[str, object]:
     """code -> shapely geometry (Albers equal-area metres) of every county polygon."""
-    return {_code(props["CODE"]): shape for props, shape in topology_shapes(load_topology(), COUNTY_OBJECT)}
+    return _shapes(COUNTY_OBJECT)
 
 
 @functools.lru_cache(maxsize=1)
 def province_shapes() -> dict[str, object]:
     """province code -> shapely geometry of the province outlines."""
-    return {_code(props["CODE"]): shape
-            for props, shape in topology_shapes(load_topology(), PROVINCE_OBJECT)}
+    return _shapes(PROVINCE_OBJECT)
 
 
 @functools.lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import mapping
-from .aggregate import aggregate
+from .aggregate import aggregated
 from .tidy import load_census, subtotals
 
 TOLERANCE = 0.5  # counts are integers; anything above half a person is a real difference
@@ -88,7 +88,7 @@ def subtotal_mismatches(year: int, level: str = "province") -> pd.DataFrame:
     source = subtotals(year)
     source = source[source["level"] == level]
     counts = [m for m, spec in mapping.MEASURES.items() if spec.kind == "count"]
-    ours = aggregate(load_census(year), level)
+    ours = aggregated(year, level)  # aggregate(load_census(year), level), cached
     keys = ["code", "measure", "sex", "category"]
     joined = ours[ours["measure"].isin(counts)].set_index(keys)["value"].rename("units").to_frame().join(
         source[source["measure"].isin(counts)].set_index(keys)["value"].rename("subtotal"),

@@ -113,7 +113,8 @@ def _blank_counts_are_zero(wide: pd.DataFrame) -> pd.DataFrame:
     return wide
 
 
-def _write_atomic(frame: pd.DataFrame, target: Path) -> None:
+def write_parquet_atomic(frame: pd.DataFrame, target: Path) -> None:
+    """Write `frame` to a temporary file beside `target`, then rename it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
@@ -143,7 +144,7 @@ def cached(name: str, build, modules: tuple[str, ...] = ()) -> pd.DataFrame:
     if target.exists():
         return pd.read_parquet(target)
     frame = build()
-    _write_atomic(frame, target)
+    write_parquet_atomic(frame, target)
     for stale in target.parent.glob(f"census_{name}_*.parquet"):
         if stale != target:
             stale.unlink(missing_ok=True)
