@@ -140,3 +140,14 @@ def test_one_claim_for_several_counties_in_one_run_keeps_each(tmp_path):
     row = next(r for r in data["claims"] if r["id"] == "talent.county_age_structure_improved")
     assert sorted(e["value"] for e in row["computed"]) == [-1.2, 0.4]
     assert row["status"] == "differs" and "[巨鹿县]" in row["explanation"] and "-1.2" in row["explanation"]
+
+
+def test_granularity_tests_the_pooled_sample_size_only(tmp_path):
+    folder = tmp_path / "records"
+    write_records(folder, "01-employment-value", "pooled", [
+        {"claim_id": "employment.first_job_or_reentry", "value": 29.5, "source": "synthetic", "n": 1000}])
+    write_records(folder, "01-employment-value", "130529", [
+        {"claim_id": "employment.first_job_or_reentry", "value": 29.3, "source": "synthetic", "n": 460}])
+    build_ledger(folder, tmp_path / "site")
+    data = json.loads((tmp_path / "site" / "claims.json").read_text(encoding="utf-8"))
+    assert data["granularity"]["impossible_at_recorded_n"] == {"1000": []}

@@ -138,10 +138,13 @@ def ledger_data(records_dir: Path | None = None, claims: list[Claim] | None = No
             "explanation": why,
             "computed": [_computed_entry(claim, r, headline) for r in mine],
         })
+    # The published percentages describe the pooled sample: test the n of the records that
+    # decide each claim's status (pooled runs when there are any), not per-county subsamples.
     sample_sizes = {
-        r["n"] for r in records
-        if r.get("claim_id") in {c.id for c in granularity.granularity_claims(claims)}
-        and isinstance(r.get("n"), int) and r["n"] > 0
+        r["n"]
+        for claim in granularity.granularity_claims(claims)
+        for r in headline_records(claim, [r for r in records if r.get("claim_id") == claim.id])
+        if isinstance(r.get("n"), int) and r["n"] > 0
     }
     return {
         "statuses": list(STATUSES),
