@@ -15,15 +15,34 @@ def register(subparsers) -> None:
     parser.add_argument("--executor", choices=["local", "dask"], default="local", help="where jobs run (default: local processes)")
     parser.add_argument("--scheduler", help="Dask scheduler address for --executor dask (e.g. tcp://host:8786)")
     parser.add_argument("--no-cache", action="store_true", help="re-execute every notebook even if nothing changed")
+    counties = parser.add_argument_group("all-county mode (county-context profiles into site/counties/)")
+    counties.add_argument("--counties", metavar="all|PROVINCE",
+                          help="profile every county-level unit ('all'), or those of a 2-digit province / 4-digit prefecture code")
+    counties.add_argument("--limit", type=int, help="with --counties: only the first N units (by code)")
+    counties.add_argument("--batch-size", type=int, default=None, help="with --counties: counties per kernel (default 20)")
     parser.set_defaults(func=_run)
 
 
 def _run(args) -> int:
     # SIGTERM behaves like Ctrl-C: the build stops and the published site stays as it was.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    if args.counties:
+        return _run_counties(args)
     jobs = runner.plan(notebooks=args.notebook, county=args.county)
     try:
         runner.build(jobs, n_jobs=args.jobs, executor=args.executor, scheduler=args.scheduler, use_cache=not args.no_cache)
     except OSError as exc:  # e.g. build/ on a full or read-only disk: one clear line, not a traceback
         raise BuildError(f"the build could not write its files ({exc}); the published site was left untouched") from exc
+    return 0
+
+
+def _run_counties(args) -> int:
+    """All-county mode: single counties may fail (listed, exit 0); a bad selection is an error."""
+    from ..runner import allcounty
+
+    if args.executor != "local" or args.notebook or args.county:
+        raise BuildError("--counties builds the county-context profile locally; it does not combine with "
+                         "--executor, --notebook or --county")
+    allcounty.run_counties(args.counties, limit=args.limit, n_jobs=args.jobs, use_cache=not args.no_cache,
+                           batch_size=args.batch_size or allcounty.DEFAULT_BATCH)
     return 0

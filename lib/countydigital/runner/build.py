@@ -114,8 +114,9 @@ def build(jobs: list[Job], *, n_jobs: int | None = None, executor: str = "local"
 
     results: dict[str, dict] = {}
     pending: list[tuple[Job, str]] = []
-    for job in jobs:
-        key, _ = cache.cache_key(job)
+    with cache.planning():
+        keys = [cache.cache_key(job)[0] for job in jobs]
+    for job, key in zip(jobs, keys):
         hit = cache.lookup(key) if use_cache else None
         if hit is not None:
             result = json.loads((hit / "result.json").read_text(encoding="utf-8"))
@@ -163,6 +164,9 @@ def publish(results: list[dict], site_dir: Path) -> None:
         index = site.render_index(results, claim_counts, provenance.collect())
         site.write_text_atomic(staging / "index.html", index)
         _check_privacy(staging, results)
+        from .allcounty import carry_over  # site/counties/ is published by `run --counties`, kept here
+
+        carry_over(site_dir, staging)
         site.swap_into_place(staging, site_dir)
     except OSError as exc:  # disk full, read-only or blocked folder: say so, not a traceback
         raise BuildError(f"{site_dir}: the site could not be written ({exc}); the published site was left untouched") from exc

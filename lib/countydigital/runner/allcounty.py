@@ -1,0 +1,348 @@
+"""All-county mode: the county-context profile for every county-level unit (`run --counties`).
+
+    python -m countydigital run --counties all       # every unit of the 2020 census (~2,990)
+    python -m countydigital run --counties 13        # one province (河北, 190 units)
+    python -m countydigital run --counties 1305      # one prefecture (邢台)
+
+Cost is what shapes the design. Through papermill, one profile costs a kernel start
+plus the imports and the census load (~4-5 s on the machines this was measured on)
+before the notebook's own work. Thousands of those would be hours on two cores, so:
+
+- Counties are run in batches: one worker process starts ONE kernel and runs the
+  notebook for a batch of counties in it (papermill's `km=`), clearing the
+  notebook's variables between counties (`%reset -f`) but keeping imported modules
+  and the census tables loaded. A profile then costs only the notebook's own cells
+  and nbconvert. Pages are byte-identical to those of a fresh kernel (tested).
+  Each batch runs in a fresh process (bounded memory; papermill leaves a few
+  sockets open per run on a reused kernel).
+- Batches run in parallel over the cores; each county's result goes into the same
+  cache as the ordinary build (same notebook, parameters and inputs = same key), so
+  a re-run, or `run --county 130529`, reuses it.
+- A failing county is reported and listed, never fatal: the other profiles are
+  published. (The ordinary build aborts instead: a report with a broken section must
+  not be published; an atlas with one missing county can.)
+
+Published under `site/counties/`: one page per county (`<code>.html`, hard links to
+the cache, so thousands of pages cost no second copy on disk) and `index.html`, a
+sortable table of every unit with its 2010-2020 indicators, linking each profile
+built for the current code and data, and listing the failures of the last run.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import multiprocessing
+import os
+import queue as queue_module
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .. import paths
+from ..exceptions import BuildError
+from . import cache, site
+from .build import _executed_copy, _Progress, _with_seed, _workdir
+from .countyindex import check_index_privacy, render_county_index
+from .jobs import Job
+from .recovery import after_interrupt, sweep_partial_files
+
+PROFILE_NOTEBOOK = "00-county-context"
+COUNTIES_DIR = "counties"
+DEFAULT_BATCH = 20
+
+
+def _all_units(year: int = 2020):
+    from ..census import indicators
+
+    return indicators(year).sort_values("code", ignore_index=True)
+
+
+def select_units(spec: str, limit: int | None = None, year: int = 2020):
+    """The county-level units of `year` chosen by `spec`, in code order.
+
+    spec: "all", a 2-digit province code ("13"), a 4-digit prefecture code ("1305"),
+    or a 6-digit unit code. `limit` keeps the first N (for tests and trials).
+    """
+    from ..census import indicators
+
+    units = indicators(year)[["code", "name", "prefecture", "province", "province_code", "unit_type"]]
+    spec = str(spec).strip()
+    if spec.lower() != "all":
+        if not (spec.isdigit() and len(spec) in (2, 4, 6)):
+            raise BuildError(f"--counties takes 'all', a 2-digit province code (e.g. 13), a 4-digit prefecture code "
+                             f"or a 6-digit unit code; got {spec!r}")
+        units = units[units["code"].str.startswith(spec)]
+        if units.empty:
+            provinces = sorted({c[:2] for c in indicators(year)["code"]})
+            raise BuildError(f"--counties {spec}: no county-level unit of the {year} census has a code starting "
+                             f"with {spec} (province codes: {', '.join(provinces)})")
+    units = units.sort_values("code", ignore_index=True)
+    if limit is not None:
+        units = units.head(max(0, int(limit)))
+    return units
+
+
+def profile_jobs(codes, notebook: str = PROFILE_NOTEBOOK) -> list[Job]:
+    """One job per unit, exactly as `run --county CODE` would plan it (same cache key)."""
+    if not (paths.NOTEBOOKS_DIR / f"{notebook}.ipynb").exists():
+        raise BuildError(f"the county profile notebook {notebook}.ipynb does not exist in {paths.NOTEBOOKS_DIR}")
+    template = _with_seed(Job(notebook, "template", {"county": "template"}))  # inspects the notebook once
+    extra = {k: v for k, v in template.parameters.items() if k != "county"}
+    return [Job(notebook, str(code), {"county": str(code), **extra}) for code in codes]
+
+
+def _start_kernel(job: Job, records: Path):
+    from jupyter_client.manager import KernelManager
+
+    from .execute import KERNEL_NAME, _kernel_environment
+
+    _kernel_environment(job, records)  # PATH, backend, hash seed: inherited by the kernel
+    km = KernelManager(kernel_name=KERNEL_NAME)
+    km.start_kernel(cwd=str(job.notebook_path.parent))
+    return km
+
+
+def _prepare_kernel(km, job: Job, records: Path) -> None:
+    """Forget the previous county's variables; point claims recording at this job's file."""
+    env = {
+        "COUNTYDIGITAL_RECORDS": str(records),
+        "COUNTYDIGITAL_NOTEBOOK": job.notebook,
+        "COUNTYDIGITAL_PARAMSET": job.paramset,
+        "COUNTYDIGITAL_PARAMETERS": json.dumps(job.parameters, sort_keys=True, ensure_ascii=False),
+    }
+    code = ('get_ipython().run_line_magic("reset", "-f")\n'
+            f'__import__("os").environ.update({json.dumps(env, ensure_ascii=False)})\n')
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=120)
+        reply = kc.execute_interactive(code, timeout=120, store_history=False, output_hook=lambda msg: None)
+        if reply["content"].get("status") != "ok":
+            raise RuntimeError(f"could not reset the kernel between counties: {reply['content'].get('evalue')}")
+    finally:
+        kc.stop_channels()
+
+
+def execute_batch(items: list[tuple[Job, str]], progress_queue=None, timeout: int = 1800) -> list[dict]:
+    """Run several jobs of one notebook in one kernel; returns execute_job's result for each.
+
+    A kernel that died (or could not be reset) is replaced before the next job. Each
+    result is also put on `progress_queue` as soon as it is known.
+    """
+    from .execute import execute_job
+
+    km = None
+    results = []
+    try:
+        for job, workdir in items:
+            records = Path(workdir) / "records.jsonl"
+            try:
+                if km is None or not km.is_alive():
+                    if km is not None:
+                        km.cleanup_resources()
+                    km = _start_kernel(job, records)
+                _prepare_kernel(km, job, records)
+                result = execute_job(job, workdir, timeout=timeout, km=km)
+            except Exception as exc:  # the kernel itself failed: this county fails, the batch goes on
+                result = {"notebook": job.notebook, "paramset": job.paramset, "parameters": job.parameters,
+                          "status": "failed", "cell": None, "seconds": 0.0, "error": f"kernel: {type(exc).__name__}: {exc}"}
+                if km is not None:
+                    with contextlib.suppress(Exception):
+                        km.shutdown_kernel(now=True)
+                km = None
+            results.append(result)
+            if progress_queue is not None:
+                progress_queue.put(result)
+    finally:
+        if km is not None:
+            with contextlib.suppress(Exception):
+                km.shutdown_kernel(now=True)
+    return results
+
+
+def _batches(pending: list, n_jobs: int, batch_size: int) -> list[list]:
+    """Split into batches of at most `batch_size`, and at least one per worker when there are few."""
+    if not pending:
+        return []
+    size = max(1, min(batch_size, math.ceil(len(pending) / n_jobs)))
+    return [pending[i:i + size] for i in range(0, len(pending), size)]
+
+
+def _finish(job: Job, key: str, result: dict) -> dict:
+    work = _workdir(job)
+    executed = work / "executed.ipynb"
+    if executed.exists():
+        target = _executed_copy(job)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(executed, target)
+    if result["status"] == "ok":
+        cache.store(key, {name: work / name for name in cache.CACHED_FILES})
+    result.update(cached=False, cache_key=key)
+    return result
+
+
+def _run_batches(pending: list[tuple[Job, str]], n_jobs: int, batch_size: int, progress: _Progress) -> list[dict]:
+    """Execute the cache misses in batches, over `n_jobs` processes; progress per county."""
+    keys = {job.label: key for job, key in pending}
+    jobs = {job.label: job for job, _ in pending}
+    batches = [[(job, str(_workdir(job))) for job, _ in batch] for batch in _batches(pending, n_jobs, batch_size)]
+    results: list[dict] = []
+    reported: set[str] = set()
+
+    def collect(result: dict) -> None:
+        label = f"{result['notebook']}/{result['paramset']}"
+        if label in reported:  # already counted (as lost with its process): keep the first word
+            return
+        reported.add(label)
+        results.append(_finish(jobs[label], keys[label], result))
+        progress.update(result)
+
+    if n_jobs <= 1:
+        try:
+            for batch in batches:
+                for result in execute_batch(batch):
+                    collect(result)
+        except BaseException:  # Ctrl-C / SIGTERM: no kernel may outlive the run
+            after_interrupt()
+            raise
+        return results
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager:
+        progress_queue = manager.Queue()
+        # A fresh process per batch: a kernel and its process never outlive their batch.
+        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context, max_tasks_per_child=1) as pool:
+            running = {pool.submit(execute_batch, batch, progress_queue): batch for batch in batches}
+            try:
+                while running:
+                    try:
+                        collect(progress_queue.get(timeout=0.5))
+                        continue
+                    except queue_module.Empty:
+                        pass
+                    for future in [f for f in running if f.done()]:
+                        batch = running.pop(future)
+                        _drain(progress_queue, collect)  # results a batch put just before it ended
+                        error = future.exception()
+                        for job, _ in batch:  # a process that died takes its unfinished counties with it
+                            if job.label not in reported:
+                                collect({"notebook": job.notebook, "paramset": job.paramset, "parameters": job.parameters,
+                                         "status": "failed", "cell": None, "seconds": 0.0,
+                                         "error": f"worker process died: {type(error).__name__}: {error}" if error else "no result"})
+                _drain(progress_queue, collect)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                after_interrupt()  # the workers' kernels run in sessions of their own
+                raise
+    return results
+
+
+def _drain(progress_queue, collect) -> None:
+    while True:
+        try:
+            collect(progress_queue.get_nowait())
+        except queue_module.Empty:
+            return
+
+
+def run_counties(spec: str, *, limit: int | None = None, n_jobs: int | None = None, batch_size: int = DEFAULT_BATCH,
+                 use_cache: bool = True, site_dir: Path | None = None, notebook: str = PROFILE_NOTEBOOK) -> dict:
+    """Build and publish the profiles of the units chosen by `spec` (see `select_units`).
+
+    Returns {"results": [...], "failed": [...], "published": n_profiles, "seconds": wall time}.
+    Failures of single counties do not raise; a bad `spec` or a missing notebook does.
+    """
+    started = time.perf_counter()
+    site_dir = site_dir or paths.SITE_DIR
+    n_jobs = n_jobs or os.cpu_count() or 1
+    selected = set(select_units(spec, limit)["code"])
+    sweep_partial_files()
+    units = _all_units()
+    # Keys of every unit, computed once at the start: the inputs as they are now decide
+    # both what runs and which profiles the index links (even if a file changes meanwhile).
+    with cache.planning():
+        every = [(job, cache.cache_key(job)[0]) for job in profile_jobs(units["code"], notebook)]
+    keyed = [(job, key) for job, key in every if job.paramset in selected]
+    progress = _Progress(len(keyed))
+    print(f"county profiles: {len(keyed)} unit(s) for --counties {spec}"
+          f"{f' (first {limit})' if limit is not None else ''}, {n_jobs} worker(s), batches of up to {batch_size}",
+          file=sys.stderr, flush=True)
+
+    results: dict[str, dict] = {}
+    pending: list[tuple[Job, str]] = []
+    for job, key in keyed:
+        hit = cache.lookup(key) if use_cache else None
+        if hit is not None:
+            result = json.loads((hit / "result.json").read_text(encoding="utf-8"))
+            result.update(cached=True, cache_key=key)
+            results[job.label] = result
+            progress.update(result)
+        else:
+            pending.append((job, key))
+    for result in _run_batches(pending, n_jobs, batch_size, progress):
+        results[f"{result['notebook']}/{result['paramset']}"] = result
+    ordered = [results[job.label] for job, _ in keyed]
+    failed = [r for r in ordered if r["status"] != "ok"]
+
+    published = publish_counties(site_dir, every, failed, seconds=time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    if failed:
+        print(f"{len(failed)} of {len(ordered)} county profile(s) failed (listed on {COUNTIES_DIR}/index.html):",
+              file=sys.stderr)
+        for r in failed:
+            print(f"  {r['paramset']}: cell {r.get('cell')}: {r.get('error')}", file=sys.stderr)
+    print(f"published {published} county profile(s) to {site_dir / COUNTIES_DIR} in {seconds:.1f}s", file=sys.stderr)
+    return {"results": ordered, "failed": failed, "published": published, "seconds": seconds}
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, target)
+
+
+def publish_counties(site_dir: Path, every: list[tuple[Job, str]], failed: list[dict], seconds: float = 0.0) -> int:
+    """Swap in site/counties/: the profile of every unit whose key (in `every`) is in the cache, and the index."""
+    from ..census import indicators
+
+    counties_dir = site_dir / COUNTIES_DIR
+    site_dir.mkdir(parents=True, exist_ok=True)
+    staging = site.staging_dir_for(counties_dir)
+    try:
+        built: set[str] = set()
+        for job, key in every:
+            entry = cache.lookup(key)
+            if entry is not None:
+                _link_or_copy(entry / "page.html", staging / f"{job.paramset}.html")
+                built.add(job.paramset)
+        _check_privacy(staging, [job.parameters for job, _ in every if job.paramset in built])
+        failures = {r["paramset"]: r.get("error", "") for r in failed}
+        page = render_county_index(_all_units(), indicators(2010), built, failures, seconds=seconds)
+        check_index_privacy(page)
+        site.write_text_atomic(staging / "index.html", page)
+        site.swap_into_place(staging, counties_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return len(built)
+
+
+def carry_over(site_dir: Path, staging: Path) -> None:
+    """Keep the published county section when the ordinary build replaces the site.
+
+    Hard links: cheap for thousands of pages, and the old site stays intact until the swap.
+    The section passed the privacy gate when `run --counties` published it.
+    """
+    published = site_dir / COUNTIES_DIR
+    if published.is_dir() and not (staging / COUNTIES_DIR).exists():
+        shutil.copytree(published, staging / COUNTIES_DIR, copy_function=_link_or_copy)
+
+
+def _check_privacy(folder: Path, parameters: list[dict]) -> None:
+    """The profiles pass the same privacy gate as the ordinary build: a finding raises, nothing is swapped in."""
+    from ..privacy import scan_site
+
+    scan_site(folder, parameters=parameters)
