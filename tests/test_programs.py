@@ -223,3 +223,15 @@ def test_present_spells_out_ranges_and_gaps(records):
     assert list(cohorts["duration"]) == ["5 months", "3 years"]
     lists = programs.present("lists", records, "en", rows=records["lists"]["kind"] == "cooperation_mode")
     assert len(lists) == 3
+
+
+def test_programme_county(records):
+    assert programs.programme_county("video_intensive_1", records) == "130529"
+    with pytest.raises(ProgramsError):
+        programs.programme_county("nope", records)
+
+
+def test_range_text():
+    assert programs.range_text(200.0, 200.0) == "200"
+    assert programs.range_text(55.0, 95.0) == "55–95"
+    assert programs.range_text(1234.4, 1234.2) == "1,234"

@@ -618,3 +618,22 @@ def present(table: str, records: ProgrammeRecords | None = None, lang: str = "zh
         else:
             out[header] = [_NOT_STATED[en] if (pd.isna(v) or v == "") else v for v in frame[column]]
     return pd.DataFrame(out).reset_index(drop=True)
+
+
+def programme_county(cohort_id: str, records: ProgrammeRecords | None = None) -> str:
+    """The county code where a cohort's programme runs (programmes.csv county_code)."""
+    records = records or load_programs()
+    cohorts = records["cohorts"].set_index("cohort_id")
+    if cohort_id not in cohorts.index:
+        raise ProgramsError(f"cohort {cohort_id!r} is not in cohorts.csv")
+    programmes = records["programmes"].set_index("programme_id")
+    code = programmes.loc[cohorts.loc[cohort_id, "programme_id"], "county_code"]
+    if not code:
+        raise ProgramsError(f"programme of cohort {cohort_id!r} has no county_code in programmes.csv")
+    return code
+
+
+def range_text(low: float, high: float) -> str:
+    """A range for a sentence: "55–95", or one number when both ends agree ("200")."""
+    low_text, high_text = f"{low:,.0f}", f"{high:,.0f}"
+    return low_text if low_text == high_text else f"{low_text}–{high_text}"
