@@ -28,6 +28,9 @@ Tidy schema (`load_census()`; one row per unit x year x measure x sex x category
     value           float a count of people/households, or a mean (schooling_years,
                           household_size)
 
+The text columns are held as pandas categoricals (compare them with plain strings as
+usual); `indicators()` returns plain strings.
+
 Within one (unit, year, measure, sex), the categories partition the measure's
 universe, except `households`, whose 'all' is the total and 'one_person' a subset of
 'one_generation'. Totals the workbooks print beside categories are separate measures
@@ -52,6 +55,11 @@ Public API (notebooks and other modules rely on these names):
     profile(code, indicators_, years, lang) -> DataFrame  indicators beside province,
                                                           nation and ranks
     unit_type(code, name=None) -> str
+
+Submodules: mapping (the declared header harmonisation), workbook (reading a sheet,
+units vs subtotal rows), tidy (harmonising, the parquet cache), units (unit types),
+counties (lookup), aggregate, indicators, quality (identities and subtotal checks),
+labels, report and plots (what notebook 00 displays).
 """
 from .aggregate import aggregate, aggregated
 from .indicators import (

@@ -161,7 +161,7 @@ def _build_all() -> pd.DataFrame:
         for level in LEVELS:
             source = load_census(year) if level == "unit" else aggregated(year, level)
             frame = compute_indicators(source).assign(level=level)
-            frames.append(frame.astype({c: str for c in ("code", "name")}))
+            frames.append(frame.astype({c: str for c in ID_COLUMNS if c != "year"}))
     return pd.concat(frames, ignore_index=True)
 
 
