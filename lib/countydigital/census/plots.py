@@ -45,12 +45,14 @@ def locator_figure(code, lang: str) -> plt.Figure:
     return fig
 
 
-def pyramid_figure(code, lang: str, years=(2010, 2020)) -> plt.Figure:
+def pyramid_figure(code, lang: str, years=None) -> plt.Figure:
     """Age-sex pyramids of the county (bars) with the province and China (lines), as
-    shares of each one's whole population, one panel per census year."""
+    shares of each one's whole population, one panel per census year (default: every
+    census year the county has a row in)."""
     county = lookup(code)
+    years = years or county.years
     data = compare("age_sex", county.code, years)
-    fig, axes = plt.subplots(1, len(years), figsize=(9, 4.8), sharey=True, sharex=True)
+    fig, axes = plt.subplots(1, len(years), figsize=(4.5 * len(years), 4.8), sharey=True, sharex=True)
     y = np.arange(len(AGE_GROUPS))
     for ax, year in zip(np.atleast_1d(axes), years):
         part = data[data["year"] == year]
@@ -83,16 +85,17 @@ def pyramid_figure(code, lang: str, years=(2010, 2020)) -> plt.Figure:
     return fig
 
 
-def comparison_figure(kind: str, code, lang: str, years=(2010, 2020)) -> plt.Figure:
+def comparison_figure(kind: str, code, lang: str, years=None) -> plt.Figure:
     """A distribution (education, sectors or occupation) of the county beside its province
-    and China, grouped bars of shares, one panel per census year."""
+    and China, grouped bars of shares, one panel per census year (default: the county's)."""
     county = lookup(code)
+    years = years or county.years
     data = compare(kind, county.code, years)
     category = {"education": "level", "sectors": "sector", "occupation": "occupation"}[kind]
     label_kind = {"education": "education", "sectors": "sector", "occupation": "occupation"}[kind]
     categories = list(data[category].cat.categories) if hasattr(data[category], "cat") else list(
         dict.fromkeys(data[category]))
-    fig, axes = plt.subplots(1, len(years), figsize=(9.5, 4.2), sharey=True)
+    fig, axes = plt.subplots(1, len(years), figsize=(4.75 * len(years), 4.2), sharey=True)
     x = np.arange(len(categories))
     width = 0.27
     for ax, year in zip(np.atleast_1d(axes), years):
@@ -117,9 +120,11 @@ def comparison_figure(kind: str, code, lang: str, years=(2010, 2020)) -> plt.Fig
     return fig
 
 
-def indicator_figure(code, indicator_names: list[str], lang: str, years=(2010, 2020)) -> plt.Figure:
-    """Share indicators of the county, its province and China in each census year."""
+def indicator_figure(code, indicator_names: list[str], lang: str, years=None) -> plt.Figure:
+    """Share indicators of the county, its province and China in each census year
+    (default: the years the county has a row in)."""
     county = lookup(code)
+    years = years or county.years
     fig, axes = plt.subplots(1, len(indicator_names), figsize=(3.6 * len(indicator_names) + 1, 3.8),
                              squeeze=False)
     for ax, name in zip(axes[0], indicator_names):

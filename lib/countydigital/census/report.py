@@ -29,12 +29,15 @@ def fmt(value: float, indicator: str) -> str:
     return f"{value:.1f}"
 
 
-def profile_table(code, indicators_: list[str], lang: str = "zh", years=(2010, 2020)) -> pd.DataFrame:
+def profile_table(code, indicators_: list[str], lang: str = "zh", years=None) -> pd.DataFrame:
     """County, province and nation side by side for each year, with the county's ranks.
+
+    years: default every census year the county has a row in.
 
     Rows: indicators (labelled in `lang`); columns: (year, county | province | nation |
     rank in province | rank in China). Values are formatted text, ready to display.
     """
+    years = years or lookup(code).years
     table = profile(code, indicators_, years=years, lang=lang)
     columns = {
         "county": category_label("scope", "county", lang),
@@ -55,12 +58,16 @@ def profile_table(code, indicators_: list[str], lang: str = "zh", years=(2010, 2
     return wide
 
 
-def describe_change(code, indicator: str, lang: str = "zh", years=(2010, 2020)) -> str:
+def describe_change(code, indicator: str, lang: str = "zh", years=None) -> str:
     """One sentence: the indicator in both years, the change, and the county's ranks in
-    the later year within its province and China (among all county-level units)."""
+    the later year within its province and China (among all county-level units).
+
+    years: (first, last); default the county's census years. A county with a row in one
+    census only (its code changed) gets that year's value and ranks."""
     county = lookup(code)
-    first, last = years
-    a = indicators(first).set_index("code")[indicator].get(county.code)
+    years = tuple(years or county.years)
+    first, last = years[0], years[-1]
+    a = None if first == last else indicators(first).set_index("code")[indicator].get(county.code)
     b = indicators(last).set_index("code")[indicator].get(county.code)
     name = INDICATORS[indicator].label(lang)
     in_prov = rank_in(county.code, indicator, last, "province", RANK_TYPES)
