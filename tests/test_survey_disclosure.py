@@ -39,14 +39,22 @@ def test_a_lone_small_option_of_a_distribution_takes_another_with_it():
     assert out["suppressed"].tolist() == [True, False, False, True]  # 12 could reveal 3 by subtraction
 
 
+def test_hidden_options_must_not_add_up_to_a_small_group():
+    # 146 insured, 2 not, 2 don't know: hiding the two small ones still tells "4 not insured"
+    out = suppress_small_cells(long_table([146, 2, 2]), min_cell=5)
+    assert out["suppressed"].all()
+    out = suppress_small_cells(long_table([140, 3, 4, 30]), min_cell=5)
+    assert out["suppressed"].tolist() == [False, True, True, False]  # 3 + 4 = 7 hidden together
+
+
 def test_wide_table_primary_and_secondary_suppression():
     table = pd.DataFrame({"a": [2, 30, 32], "b": [20, 40, 60], "total": [22, 70, 92]},
                          index=["x", "y", "total"])
     out = suppress_small_cells(table, min_cell=5)
     assert np.isnan(out.loc["x", "a"])
-    # neither row x nor column a may have exactly one suppressed cell
-    for line in [out.loc["x"], out["a"]]:
-        assert line.isna().sum() != 1
+    # neither row x nor column a may hide fewer than 5 people in total
+    for line, raw in [(out.loc["x"], table.loc["x"]), (out["a"], table["a"])]:
+        assert raw[line.isna()].sum() >= 5
     text = suppress_small_cells(table, min_cell=5, as_text=True)
     assert text.loc["x", "a"] == "<5"
 
@@ -63,6 +71,9 @@ def test_no_small_count_survives_in_long_tables(counts, min_cell, exclusive):
     out = suppress_small_cells(long_table(counts, exclusive), min_cell=min_cell)
     shown = out["n"].dropna()
     assert (shown >= min_cell).all()
+    hidden = long_table(counts, exclusive)["n"][out["suppressed"].to_numpy()]
+    if exclusive and 0 < len(hidden) < len(counts):
+        assert hidden.sum() >= min_cell  # the hidden rows are not recoverable as a small group
     assert out.loc[out["n"].isna(), "share"].isna().all()
     text = suppress_small_cells(long_table(counts, exclusive), min_cell=min_cell, as_text=True)
     for cell in text["n"]:
@@ -78,10 +89,12 @@ def test_no_small_count_survives_in_wide_tables(cells, min_cell):
     out = suppress_small_cells(table, min_cell=min_cell)
     values = out.to_numpy()
     assert (values[~np.isnan(values)] >= min_cell).all()
-    for axis in (0, 1):  # never exactly one suppressed cell in a row or column (unless all are)
-        counts = np.isnan(values).sum(axis=axis)
-        size = values.shape[axis]
-        assert not ((counts == 1) & (size > 1)).any()
+    original = table.to_numpy(dtype=float)
+    hidden = np.isnan(values)
+    for axis in (0, 1):  # per row and column: hidden cells add up to min_cell or more (unless all are hidden)
+        sums = np.where(hidden, original, 0).sum(axis=axis)
+        some = hidden.any(axis=axis) & ~hidden.all(axis=axis)
+        assert (sums[some] >= min_cell).all()
 
 
 def test_published_tables_carry_the_marks_the_privacy_scanner_reads():

@@ -363,3 +363,12 @@ def ratio_fields(result: PayComparison, min_cell: int, note: str = "") -> dict:
     return claim_fields(result.ratio, min_cell, percent=False, count=result.annual_mean.n,
                         note="; ".join(filter(None, [note, f"mean annual wage (monthly x {MONTHS_PER_YEAR}) / "
                                                             f"per-capita disposable income {INCOME_YEAR}"])))
+
+
+def fieldwork_fields(data: SurveyData, note: str = "") -> dict:
+    """value / note of the fieldwork period (first and last submission month) for `claims.record`."""
+    if not data.fieldwork:
+        return {"value": None, "note": "; ".join(filter(None, [note, "the survey file has no submission times"]))}
+    first, last = data.fieldwork
+    return {"value": [first[:7], last[:7]],
+            "note": "; ".join(filter(None, [note, f"submissions {first} to {last}"]))}

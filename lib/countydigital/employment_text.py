@@ -255,3 +255,14 @@ def reference_table(result: PayComparison, context: pd.DataFrame, lang: str = "z
             label("来源", "source", lang): f"{row['source']}（{row['published']}）",
         })
     return pd.DataFrame(rows).set_index(label("地区", "place", lang))
+
+
+def fieldwork_sentence(scope: Scope, lang: str = "zh") -> str:
+    """When the questionnaires were submitted (报告：2021年12月至2022年2月)."""
+    if not scope.data.fieldwork:
+        return label("问卷文件没有提交时间，无法核对调研时间（报告：2021年12月至2022年2月）。",
+                     "The survey file has no submission times, so the fieldwork period (report: December 2021 "
+                     "to February 2022) cannot be checked.", lang)
+    first, last = scope.data.fieldwork
+    return label(f"问卷提交时间：{first} 至 {last}（报告：2021年12月至2022年2月）。",
+                 f"Questionnaires submitted from {first} to {last} (report: December 2021 to February 2022).", lang)

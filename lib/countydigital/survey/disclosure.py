@@ -9,10 +9,10 @@ table shapes are understood:
 - wide tables (cross-tabs) whose numeric cells are all counts: each small cell
   is suppressed.
 
-Secondary suppression: when a single cell of a group that adds up to a shown
-total is suppressed, it could be recomputed by subtraction, so the next
-smallest cell of that group is suppressed too (rows of a long table marked
-`attrs["exclusive"]`, every row and column of a wide table).
+Secondary suppression: the cells hidden in a group that adds up to a shown
+total could be recovered together by subtraction, so more cells (smallest
+first) are hidden until the hidden ones add up to at least `min_cell` (rows of
+a long table marked `attrs["exclusive"]`; every row and column of a wide table).
 
 Suppressed cells are NaN in the numeric result; with `as_text=True` the table
 is returned as display strings, suppressed cells reading "<5" (for min_cell 5).
@@ -43,12 +43,12 @@ def _long(table: pd.DataFrame, count_cols: list[str], min_cell: int) -> tuple[pd
     out = table.copy()
     counts = out[count_cols].apply(pd.to_numeric, errors="coerce")
     small = (counts < min_cell).any(axis=1)
-    if table.attrs.get("exclusive") and small.sum() == 1 and len(out) > 1:
-        # one suppressed option of a distribution could be recovered from the total
+    if table.attrs.get("exclusive"):
+        # the options add up to a shown total: the hidden ones together must not form a
+        # small group either, or their sum could be recovered by subtraction
         primary = counts.columns[0]
-        others = counts.loc[~small, primary].sort_values(kind="stable")
-        if len(others):
-            small[others.index[0]] = True
+        while small.any() and (~small).any() and counts.loc[small, primary].sum() < min_cell:
+            small[counts.loc[~small, primary].sort_values(kind="stable").index[0]] = True
     numeric = [c for c in out.columns if pd.api.types.is_numeric_dtype(out[c]) and c != "code"]
     for col in numeric:
         out[col] = out[col].astype(float)
@@ -70,14 +70,15 @@ def _wide(table: pd.DataFrame, min_cell: int) -> tuple[pd.DataFrame, pd.DataFram
                           "with an `n` column for shares or means")
     small = (values < min_cell) & ~np.isnan(values)
     changed = True
-    while changed:  # secondary suppression until no row/column has exactly one suppressed cell
-        changed = False
+    while changed:  # secondary suppression: in every row and column, what is hidden must not
+        changed = False  # add up to a small number (it could be recovered from the totals)
         for axis in (0, 1):
             lines = small if axis == 1 else small.T
             vals = values if axis == 1 else values.T
             for i in range(lines.shape[0]):
-                if lines[i].sum() == 1 and lines.shape[1] > 1:
-                    candidates = np.where(~lines[i] & ~np.isnan(vals[i]))[0]
+                hidden = lines[i]
+                if hidden.any() and np.nansum(vals[i][hidden]) < min_cell:
+                    candidates = np.where(~hidden & ~np.isnan(vals[i]))[0]
                     if len(candidates):
                         j = candidates[np.argmin(vals[i][candidates])]
                         if axis == 1:

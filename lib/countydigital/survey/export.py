@@ -88,6 +88,8 @@ def write_tidy(survey: SurveyData, path) -> Path:
             meta[b"countydigital.synthetic"] = b"true" if survey.synthetic else b"false"
             if survey.synthetic:
                 meta[b"countydigital.note"] = SYNTHETIC_MARK.encode("utf-8")
+            if survey.fieldwork:
+                meta[b"countydigital.fieldwork"] = "/".join(survey.fieldwork).encode("utf-8")
             pq.write_table(table.replace_schema_metadata(meta), tmp)
         else:
             import pyreadstat

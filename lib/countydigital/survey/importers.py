@@ -93,6 +93,7 @@ class _Import:
             self.error("the same header appears in more than one column", column=header)
         self._note_layout(roles)
         self.report.synthetic = self._synthetic(raw, frame, roles)
+        self.report.fieldwork = self._fieldwork(raw, frame, roles)
         by_question = self._group(roles)
         parsed = self._parse(frame, raw, by_question)
         if parsed is None:
@@ -261,6 +262,24 @@ class _Import:
                                   column=col, rows=frame.index[~values])
         return marked
 
+    def _fieldwork(self, raw: RawTable, frame: pd.DataFrame, roles: dict[str, ColumnRole]) -> tuple[str, str] | None:
+        """First and last submission date: from the submission-time column, else the file's metadata."""
+        cols = [c for c, r in roles.items() if r.kind == "meta" and r.meta == "submitted_at"]
+        if cols:
+            text = frame[cols[0]].map(parse.cell_text).str.strip()
+            times = pd.to_datetime(text.where(text != ""), errors="coerce", format="mixed")
+            unreadable = times.isna() & text.ne("")
+            if unreadable.any():
+                self.warn("submission time not readable as a date", column=cols[0], rows=frame.index[unreadable])
+            if times.notna().any():
+                return times.min().date().isoformat(), times.max().date().isoformat()
+            return None
+        stored = raw.file_metadata.get("countydigital.fieldwork", "")
+        if "/" in stored:
+            first, last = stored.split("/", 1)
+            return first, last
+        return None
+
     def _bad_values(self, column: pd.Series, bad: pd.Series) -> str:
         shown = []
         for value in column[bad]:
@@ -345,6 +364,7 @@ def load(path) -> SurveyData:
         format=report.format,
         dropped_personal_columns=report.dropped_personal_columns,
         warnings=[str(p) for p in report.warnings],
+        fieldwork=report.fieldwork,
     )
 
 

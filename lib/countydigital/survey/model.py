@@ -25,6 +25,8 @@ class SurveyData:
     format: what the importer recognised (layout, export mode, file type, encoding).
     dropped_personal_columns: how many personal-data columns were removed at import.
     warnings: findings that did not make the file unusable.
+    fieldwork: first and last submission date (ISO, from 问卷星's 提交答卷时间 or a tidy
+        `submitted_at` column), None when the file does not say.
     """
 
     frame: pd.DataFrame
@@ -33,6 +35,7 @@ class SurveyData:
     format: str = ""
     dropped_personal_columns: int = 0
     warnings: list[str] = field(default_factory=list)
+    fieldwork: tuple[str, str] | None = None
 
     @property
     def n(self) -> int:

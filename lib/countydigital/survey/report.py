@@ -56,6 +56,7 @@ class Report:
     row_basis: str = ""
     dropped_personal_columns: int = 0
     synthetic: bool = False
+    fieldwork: tuple[str, str] | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -78,6 +79,8 @@ class Report:
                 f"  {self.dropped_personal_columns} column(s) of personal data dropped at import "
                 "(values not shown)"
             )
+        if self.fieldwork:
+            lines.append(f"  submitted {self.fieldwork[0]} to {self.fieldwork[1]}")
         if self.synthetic:
             lines.append("  SYNTHETIC data: not real respondents")
         for label, items in (("error", self.errors), ("warning", self.warnings)):

@@ -26,6 +26,8 @@ from .codebook import load_codebook
 from .model import SurveyData
 
 N_DEFAULT = 1000
+# The published fieldwork window (2021年12月至2022年2月); the stand-in claims it too.
+FIELDWORK = ("2021-12-01", "2022-02-28")
 SEED_DEFAULT = 20220517  # the day the report was released; the notebooks' default too
 
 # Published figures (press article on the report, 2022-05-17) and the shares
@@ -247,6 +249,7 @@ def generate(n: int = N_DEFAULT, seed: int = SEED_DEFAULT) -> SurveyData:
         synthetic=True,
         format=f"synthetic stand-in (n={n}, seed={seed})",
         warnings=unattainable(n),
+        fieldwork=FIELDWORK,
     )
 
 

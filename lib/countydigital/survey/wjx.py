@@ -61,8 +61,10 @@ def wjx_frame(survey: SurveyData, mode: str = "number", multi: str = "columns",
     frame = survey.frame
     n = len(frame)
     rng = np.random.default_rng(seed)
-    start = pd.Timestamp("2021-12-01 08:00:00")
-    seconds = np.sort(rng.integers(0, 89 * 24 * 3600, size=n))
+    first, last = survey.fieldwork or ("2021-12-01", "2022-02-28")
+    start = pd.Timestamp(first) + pd.Timedelta(hours=8)
+    span = max(int((pd.Timestamp(last) - pd.Timestamp(first)).total_seconds()), 1)
+    seconds = np.sort(rng.integers(0, span, size=n))
     counties = frame["county"].astype(str)
     out = {
         "序号": frame["respondent_id"].astype(str).to_numpy(),
