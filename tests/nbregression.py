@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 from pytest_notebook.nb_regression import NBRegressionError, NBRegressionFixture
 
@@ -51,7 +52,8 @@ def _strip_images(path: Path) -> None:
 
 def check_notebook(name: str, parameters: dict, tmp_path: Path, *, timeout: int = 900) -> None:
     """Execute notebooks/<name>.ipynb with `parameters`; compare with its stored reference."""
-    source = nbformat.read(paths.NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
+    # papermill's loader fills in the cell tags and metadata that parameterising expects.
+    source = load_notebook_node(str(paths.NOTEBOOKS_DIR / f"{name}.ipynb"))
     current = parameterize_notebook(source, parameters, report_mode=False)
     ref_path = REFS_DIR / f"{name}.ipynb"
     regen = os.environ.get("NB_REGEN") == "1"

@@ -60,7 +60,10 @@ def render_index(results: list[dict], claim_counts: dict[str, int] | None, prove
 
     claims_line = ""
     if claim_counts:
-        parts = " · ".join(f"{_e(k)}: {int(v)}" for k, v in sorted(claim_counts.items()))
+        from ..claims.status import STATUSES  # the ledger's own order: strongest evidence first
+
+        order = [s for s in STATUSES if s in claim_counts] + sorted(set(claim_counts) - set(STATUSES))
+        parts = " · ".join(f"{_e(k)}: {int(claim_counts[k])}" for k in order)
         claims_line = f'<p>Claims ledger 论断核对 — {parts}. <a href="claims.html">Open the claims ledger 打开核对表</a></p>'
 
     run_rows = "".join(
