@@ -176,3 +176,17 @@ def test_a_clean_site_passes(tmp_path):
                                          "04d37df90d4e358c13aac85a76051caab12afa84eca8a3b4f58cf2227ce69f43</p>",
                                          encoding="utf-8")
     assert privacy.scan_site(tmp_path) == 1
+
+
+@pytest.mark.parametrize("page", [
+    "<p>县名 <script>alert(1)</script></p>",
+    '<img src="x.png" onerror="alert(1)">',
+    '<a href=" javascript:alert(1)">x</a>',
+    '<iframe src="https://example.org"></iframe>',
+])
+def test_active_content_in_a_page_is_a_finding(page):
+    assert [f.kind for f in privacy.scan_text("p.html", page, html=True)] == ["active content (unescaped HTML?)"]
+
+
+def test_escaped_markup_is_harmless_text():
+    assert privacy.scan_text("p.html", "<p>县名 &lt;script&gt;alert(1)&lt;/script&gt;</p>", html=True) == []

@@ -13,7 +13,11 @@ the pages are assembled and before they replace `site/`. It raises
 - a raw survey record: any run of `RECORD_WINDOW` consecutive values of one
   survey row (a table row or a printed line), as registered below;
 - a published table that breaks the disclosure threshold (see
-  `check_disclosure`).
+  `check_disclosure`);
+- active content: a `<script>`, frame or plugin element, an `on...=` event
+  handler or a `javascript:` URL. The site is static and its template loads
+  no script, so any of these means a notebook output (say a `Markdown(...)`
+  sentence built from a parameter or a data value) reached the page unescaped.
 
 The message names the file, the line and what was found, with the value
 masked: the error itself must not leak what it guards.
@@ -52,6 +56,9 @@ RECORD_WINDOW = 6
 # shared by many respondents and by ordinary count tables, so they identify nobody.
 MIN_DISTINCT_IN_WINDOW = 3
 SENSITIVE_DIR_NAME = "sensitive"
+# The site is static and loads no script (the page template removes nbconvert's); any of
+# these in a page means a notebook output or a user-supplied string reached the HTML unescaped.
+ACTIVE_TAGS = {"script", "iframe", "frame", "object", "embed", "applet"}
 
 _NOT_BEFORE = r"(?<![0-9A-Za-z])(?<!\d\.)"
 _NOT_AFTER = r"(?![0-9A-Za-z])(?!\.\d)"
@@ -226,6 +233,7 @@ class _PageReader(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.chunks: list[tuple[int, str]] = []
+        self.active: list[tuple[int, str]] = []  # (line, what): scripts, frames, event handlers
         self.rows: list[tuple[int, list[str], tuple[str, ...]]] = []
         self.tables: list[dict] = []  # stack of open tables: {"attrs", "rows"}
         self.finished_tables: list[dict] = []
@@ -237,7 +245,13 @@ class _PageReader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         line = self.getpos()[0]
+        if tag in ACTIVE_TAGS:
+            self.active.append((line, f"<{tag}> element"))
         for name, value in attrs:
+            if name.startswith("on"):
+                self.active.append((line, f"{name}= event handler on <{tag}>"))
+            elif value and re.sub(r"\s", "", value).lower().startswith(("javascript:", "vbscript:")):
+                self.active.append((line, f"script URL in {name}= of <{tag}>"))
             if value and not value.lstrip().lower().startswith("data:"):
                 self.chunks.append((line, value))
         if tag == "table":
@@ -286,6 +300,7 @@ def scan_text(name: str, text: str, *, html: bool, signatures: set[str] = frozen
         reader = _PageReader()
         reader.feed(text)
         reader.close()
+        findings += [Finding(name, line, "active content (unescaped HTML?)", what) for line, what in reader.active]
         chunks = reader.chunks
         table_rows = [(line, cells) for line, cells, _ in reader.rows]
         tables = reader.finished_tables

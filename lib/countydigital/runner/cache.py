@@ -106,6 +106,9 @@ def input_fingerprint(job: Job) -> dict[str, str]:
 def cache_key(job: Job) -> tuple[str, dict]:
     """Return (key, the components it was computed from)."""
     components = {
+        # The label too: the page's title, its records and its result name the job, so two jobs
+        # with identical notebooks and parameters (a copied notebook, a repeated set) must not share.
+        "job": job.label,
         "notebook": _hash_file(job.notebook_path),
         "parameters": json.dumps(job.parameters, sort_keys=True, ensure_ascii=False),
         "inputs": input_fingerprint(job),
