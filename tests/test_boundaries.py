@@ -100,3 +100,12 @@ def test_province_map_and_drawing():
     assert len(ax.collections) == 3
     with pytest.raises(Exception, match="999999"):
         boundaries.province_map("999999")
+
+
+def test_province_map_of_a_unit_without_polygon():
+    from countydigital.exceptions import DataError
+
+    with pytest.raises(DataError, match="1401X1"):
+        boundaries.province_map("1401X1")
+    data = boundaries.province_map("1401X1", province_code="140000")
+    assert data.highlight is None and data.shapes and all(c.startswith("14") for c in data.shapes)

@@ -60,3 +60,14 @@ def test_published_figures_come_from_the_claims_registry():
     assert published["land"][0] == 93 and published["population"][0] == 74 and published["gdp"][0] == 53
     table = context.shares_table(context.national_shares(), "en")
     assert table.iloc[-1]["recomputed (%)"] == "not computed"
+
+
+def test_units_without_a_table_or_polygon_still_get_a_page():
+    # 西沙群岛 (2020, uncoded: pseudo code 4603X1) has no industry table and no polygon
+    import matplotlib.pyplot as plt
+
+    assert "no data" in report.describe_change("4603X1", "share_primary", "en")
+    assert report.profile_table("4603X1", ["share_primary"], "en").shape == (1, 1)
+    for fig in (plots.comparison_figure("sectors", "4603X1", "en"), plots.locator_figure("4603X1", "en")):
+        assert fig.axes
+        plt.close(fig)

@@ -204,21 +204,28 @@ class ProvinceMap:
 
     @property
     def highlight(self):
-        return self.shapes[self.code]
+        """The county's shape, or None when the boundaries have no polygon for it."""
+        return self.shapes.get(self.code)
 
 
-def province_map(code: str) -> ProvinceMap:
-    """The data of a locator map for county `code` (6-digit) within its province."""
+def province_map(code: str, province_code: str | None = None) -> ProvinceMap:
+    """The data of a locator map for county `code` (6-digit) within its province.
+
+    A unit without a polygon (a development zone or other statistics-only unit the
+    2021 boundaries do not draw) raises DataError, unless `province_code` is given:
+    then the map shows the province with nothing highlighted.
+    """
     props = county_properties()
     hit = props[props["code"] == str(code)]
-    if not len(hit):
+    if len(hit):
+        province_code = hit["province_code"].iloc[0]
+    elif province_code is None:
         raise DataError(f"county {code} has no polygon in the boundaries file (2021 divisions)")
-    province = hit["province_code"].iloc[0]
     shapes = county_shapes()
-    members = props.loc[props["province_code"] == province, "code"]
-    return ProvinceMap(code=str(code), province_code=province,
+    members = props.loc[props["province_code"] == province_code, "code"]
+    return ProvinceMap(code=str(code), province_code=province_code,
                        shapes={c: shapes[c] for c in members},
-                       outline=province_shapes().get(province))
+                       outline=province_shapes().get(province_code))
 
 
 def exterior_rings(shape) -> list[np.ndarray]:
@@ -227,22 +234,25 @@ def exterior_rings(shape) -> list[np.ndarray]:
     return [np.asarray(p.exterior.coords) for p in parts]
 
 
-def draw_province_map(code: str, ax=None, *, color: str = "#c0392b", label: str | None = None):
+def draw_province_map(code: str, ax=None, *, color: str = "#c0392b", label: str | None = None,
+                      province_code: str | None = None):
     """Draw the province's units in grey with `code` highlighted; return the axes.
 
     Units are drawn with matplotlib PolyCollection (no GIS dependency); the projection
-    is the file's equal-area one, so the map keeps true proportions.
+    is the file's equal-area one, so the map keeps true proportions. `province_code`:
+    see `province_map` (a unit without a polygon is then simply not highlighted).
     """
     import matplotlib.pyplot as plt
     from matplotlib.collections import PolyCollection
 
-    data = province_map(code)
+    data = province_map(code, province_code)
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 5))
     others = [p for c, s in data.shapes.items() if c != data.code for p in exterior_rings(s)]
     ax.add_collection(PolyCollection(others, facecolor="#e6e6e6", edgecolor="white", linewidth=0.4))
-    ax.add_collection(PolyCollection(exterior_rings(data.highlight), facecolor=color, edgecolor="black",
-                                     linewidth=0.6, label=label))
+    if data.highlight is not None:
+        ax.add_collection(PolyCollection(exterior_rings(data.highlight), facecolor=color,
+                                         edgecolor="black", linewidth=0.6, label=label))
     if data.outline is not None:
         ax.add_collection(PolyCollection(exterior_rings(data.outline), facecolor="none",
                                          edgecolor="#555555", linewidth=0.8))

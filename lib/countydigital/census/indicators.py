@@ -396,4 +396,5 @@ def profile(code, indicators_: list[str] | None = None, years=YEARS, lang: str =
                 "rank_province": str(rank_in(county.code, name, year, "province", unit_types)),
                 "rank_nation": str(rank_in(county.code, name, year, "nation", unit_types)),
             })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["indicator", "label", "year", "county", "province", "nation",
+                                       "rank_province", "rank_nation"])

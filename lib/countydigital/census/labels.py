@@ -67,6 +67,29 @@ CATEGORY_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+# English names of the provinces, by the first two digits of their code.
+PROVINCE_EN = {
+    "11": "Beijing", "12": "Tianjin", "13": "Hebei", "14": "Shanxi", "15": "Inner Mongolia",
+    "21": "Liaoning", "22": "Jilin", "23": "Heilongjiang", "31": "Shanghai", "32": "Jiangsu",
+    "33": "Zhejiang", "34": "Anhui", "35": "Fujian", "36": "Jiangxi", "37": "Shandong",
+    "41": "Henan", "42": "Hubei", "43": "Hunan", "44": "Guangdong", "45": "Guangxi",
+    "46": "Hainan", "50": "Chongqing", "51": "Sichuan", "52": "Guizhou", "53": "Yunnan",
+    "54": "Tibet", "61": "Shaanxi", "62": "Gansu", "63": "Qinghai", "64": "Ningxia",
+    "65": "Xinjiang",
+}
+
+
+def province_name(county, lang: str = "zh") -> str:
+    """The county's province in `lang` (English names have no Chinese characters, so
+    English figures render without a CJK font)."""
+    return county.province if lang == "zh" else PROVINCE_EN.get(county.province_code[:2], county.province_code)
+
+
+def place_name(county, lang: str = "zh") -> str:
+    """The county's name in `lang`: Chinese, or its pinyin (its code when it has none)."""
+    return county.name if lang == "zh" else (county.pinyin or county.code)
+
+
 def category_label(kind: str, key, lang: str = "zh") -> str:
     """The label of `key` in group `kind` (education, sector, occupation, ...); the key itself if none."""
     pair = CATEGORY_LABELS.get(kind, {}).get(str(key))

@@ -13,14 +13,25 @@ import pandas as pd
 from matplotlib.collections import PolyCollection
 
 from .. import boundaries
+from ..exceptions import CensusMeasureUnavailable
 from ..plotting import label
 from .counties import lookup
 from .indicators import INDICATORS, compare, indicators
-from .labels import category_label
+from .labels import category_label, place_name, province_name
 from .mapping import AGE_GROUPS
 
 SCOPE_COLORS = {"county": "#c0504d", "province": "#7f9cc0", "nation": "#5a5a5a"}
 YEAR_COLORS = {2010: "#a9c3e0", 2020: "#3b6ea8"}
+
+
+def _no_data_figure(title: str, lang: str) -> plt.Figure:
+    """A small figure that says the census has no such table for this unit."""
+    fig, ax = plt.subplots(figsize=(6, 1.6))
+    ax.text(0.5, 0.5, label("普查分县表中该单位没有这项数据", "The county census tables have no such data for this unit",
+                            lang), ha="center", va="center")
+    ax.set_axis_off()
+    ax.set_title(title)
+    return fig
 
 
 def locator_figure(code, lang: str) -> plt.Figure:
@@ -37,10 +48,16 @@ def locator_figure(code, lang: str) -> plt.Figure:
     left.autoscale_view()
     left.set_aspect("equal")
     left.set_axis_off()
-    left.set_title(label(f"{county.province}在全国的位置", f"{county.province} in China", lang))
-    boundaries.draw_province_map(county.code, ax=right, color=SCOPE_COLORS["county"])
-    right.set_title(label(f"{county.name}在{county.province}的位置",
-                          f"{county.pinyin or county.name} in {county.province}", lang))
+    left.set_title(label(f"{county.province}在全国的位置", f"{province_name(county, lang)} in China", lang))
+    boundaries.draw_province_map(county.code, ax=right, color=SCOPE_COLORS["county"],
+                                 province_code=county.province_code)
+    if county.code in set(boundaries.county_properties()["code"]):
+        right.set_title(label(f"{county.name}在{county.province}的位置",
+                              f"{place_name(county, lang)} in {province_name(county, lang)}", lang))
+    else:  # a statistics-only unit (development zone ...) that the boundaries do not draw
+        right.set_title(label(f"{county.province}（边界数据中没有{county.name}）",
+                              f"{province_name(county, lang)} ({place_name(county, lang)} has no polygon "
+                              "in the boundaries)", lang))
     fig.tight_layout()
     return fig
 
@@ -80,7 +97,7 @@ def pyramid_figure(code, lang: str, years=None) -> plt.Figure:
         ax.set_xlabel(label("占总人口 %（左：男，右：女）", "% of population (left men, right women)", lang))
     np.atleast_1d(axes)[0].legend(fontsize=8, loc="upper left")
     fig.suptitle(label(f"{county.name}人口金字塔，与本省、全国比较",
-                       f"Age-sex pyramid of {county.pinyin or county.name} vs province and China", lang))
+                       f"Age-sex pyramid of {place_name(county, lang)} vs province and China", lang))
     fig.tight_layout()
     return fig
 
@@ -90,7 +107,16 @@ def comparison_figure(kind: str, code, lang: str, years=None) -> plt.Figure:
     and China, grouped bars of shares, one panel per census year (default: the county's)."""
     county = lookup(code)
     years = years or county.years
-    data = compare(kind, county.code, years)
+    titles = {
+        "education": ("6岁及以上人口受教育程度", "Education of residents aged 6+"),
+        "sectors": ("就业人口的产业构成（长表抽样）", "Employed by sector (long-form sample)"),
+        "occupation": ("就业人口的职业构成（长表抽样）", "Employed by occupation (long-form sample)"),
+    }[kind]
+    title = label(f"{county.name}：{titles[0]}", f"{place_name(county, lang)}: {titles[1]}", lang)
+    try:
+        data = compare(kind, county.code, years)
+    except CensusMeasureUnavailable:
+        return _no_data_figure(title, lang)
     category = {"education": "level", "sectors": "sector", "occupation": "occupation"}[kind]
     label_kind = {"education": "education", "sectors": "sector", "occupation": "occupation"}[kind]
     categories = list(data[category].cat.categories) if hasattr(data[category], "cat") else list(
@@ -110,12 +136,7 @@ def comparison_figure(kind: str, code, lang: str, years=None) -> plt.Figure:
         ax.set_title(str(year))
     np.atleast_1d(axes)[0].set_ylabel("%")
     np.atleast_1d(axes)[0].legend(fontsize=8)
-    titles = {
-        "education": ("6岁及以上人口受教育程度", "Education of residents aged 6+"),
-        "sectors": ("就业人口的产业构成（长表抽样）", "Employed by sector (long-form sample)"),
-        "occupation": ("就业人口的职业构成（长表抽样）", "Employed by occupation (long-form sample)"),
-    }[kind]
-    fig.suptitle(label(f"{county.name}：{titles[0]}", f"{county.pinyin or county.name}: {titles[1]}", lang))
+    fig.suptitle(title)
     fig.tight_layout()
     return fig
 
@@ -146,7 +167,7 @@ def indicator_figure(code, indicator_names: list[str], lang: str, years=None) ->
         ax.set_title(INDICATORS[name].label(lang), fontsize=10)
         ax.set_ylabel("%")
     axes[0][0].legend(fontsize=8)
-    fig.suptitle(label(f"{county.name}与本省、全国比较", f"{county.pinyin or county.name} vs province and China",
+    fig.suptitle(label(f"{county.name}与本省、全国比较", f"{place_name(county, lang)} vs province and China",
                        lang), fontsize=11)
     fig.tight_layout()
     return fig

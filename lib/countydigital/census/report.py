@@ -10,7 +10,7 @@ import pandas as pd
 
 from .counties import lookup
 from .indicators import INDICATORS, indicators, profile, rank_in
-from .labels import category_label
+from .labels import category_label, place_name, province_name
 
 RANK_TYPES = None  # ranks are among all county-level units (districts included)
 
@@ -39,6 +39,9 @@ def profile_table(code, indicators_: list[str], lang: str = "zh", years=None) ->
     """
     years = years or lookup(code).years
     table = profile(code, indicators_, years=years, lang=lang)
+    if table.empty:
+        return pd.DataFrame({"": ["普查分县表中该单位没有这些数据" if lang == "zh" else
+                                  "the county census tables have no such data for this unit"]})
     columns = {
         "county": category_label("scope", "county", lang),
         "province": category_label("scope", "province", lang),
@@ -70,6 +73,9 @@ def describe_change(code, indicator: str, lang: str = "zh", years=None) -> str:
     a = None if first == last else indicators(first).set_index("code")[indicator].get(county.code)
     b = indicators(last).set_index("code")[indicator].get(county.code)
     name = INDICATORS[indicator].label(lang)
+    if b is None or pd.isna(b):
+        return (f"{county.name}{last}年没有{name}的数据。" if lang == "zh" else
+                f"{name}: no data for {place_name(county, lang)} in {last}.")
     in_prov = rank_in(county.code, indicator, last, "province", RANK_TYPES)
     in_nation = rank_in(county.code, indicator, last, "nation", RANK_TYPES)
     unit = INDICATORS[indicator].unit
@@ -89,12 +95,12 @@ def describe_change(code, indicator: str, lang: str = "zh", years=None) -> str:
             start = f"{county.name}{last}年{name}为{fmt(b, indicator)}"
         return (f"{start}；{last}年在{county.province}{in_prov.of}个县级单位中由高到低排第"
                 f"{in_prov.rank}位，在全国{in_nation.of}个中排第{in_nation.rank}位。")
-    start = (f"{name} in {county.pinyin or county.name}: {fmt(a, indicator)} in {first}, "
+    start = (f"{name} in {place_name(county, lang)}: {fmt(a, indicator)} in {first}, "
              f"{fmt(b, indicator)} in {last}{change_en}")
     if a is None or pd.isna(a):
-        start = f"{name} in {county.pinyin or county.name}: {fmt(b, indicator)} in {last}"
+        start = f"{name} in {place_name(county, lang)}: {fmt(b, indicator)} in {last}"
     return (f"{start}. In {last} it ranked {in_prov.rank} of {in_prov.of} county-level units "
-            f"in {county.province} (highest first) and {in_nation.rank} of {in_nation.of} in China.")
+            f"in {province_name(county, lang)} (highest first) and {in_nation.rank} of {in_nation.of} in China.")
 
 
 def headline(code, lang: str = "zh") -> str:
@@ -106,5 +112,5 @@ def headline(code, lang: str = "zh") -> str:
     if lang == "zh":
         return (f"**{county.name}**（{county.province}{county.prefecture}，区划代码 {county.code}，"
                 f"类型：{kind}）。2020年常住人口 {pop_text} 人。")
-    return (f"**{county.pinyin or county.name}** ({county.name}; {county.prefecture}, {county.province}; "
+    return (f"**{place_name(county, lang)}** ({county.name}; {county.prefecture}, {province_name(county, lang)}; "
             f"code {county.code}; {kind.lower()}). Resident population 2020: {pop_text}.")
