@@ -12,9 +12,10 @@ from pathlib import Path
 
 from .. import paths
 from ..exceptions import BuildError, NotebookExecutionError
-from . import cache, provenance, site
+from . import cache, provenance, site, uptodate
 from .execute import execute_job
 from .jobs import DEFAULT_SEED, Job
+from .parameters import declared_parameters
 from .recovery import after_interrupt, sweep_partial_files
 
 
@@ -23,9 +24,7 @@ def _with_seed(job: Job) -> Job:
     if "seed" in job.parameters:
         return job
     try:
-        import papermill
-
-        declared = papermill.inspect_notebook(str(job.notebook_path))
+        declared = declared_parameters(job.notebook_path)
     except Exception:  # an unreadable notebook fails later, with a clearer message
         return job
     if "seed" in declared:
@@ -137,8 +136,13 @@ def build(jobs: list[Job], *, n_jobs: int | None = None, executor: str = "local"
         raise NotebookExecutionError(
             f"{len(failed)} of {len(ordered)} notebook run(s) failed; the published site was left untouched:\n" + "\n".join(lines))
 
+    state = uptodate.current_state(ordered, site_dir)
+    if not pending and uptodate.is_published(state, site_dir):
+        print(f"nothing changed: {site_dir} is up to date", file=sys.stderr)
+        return {"results": ordered, "published": False}
     publish(ordered, site_dir)
-    return {"results": ordered}
+    uptodate.record(state, site_dir)
+    return {"results": ordered, "published": True}
 
 
 def publish(results: list[dict], site_dir: Path) -> None:
@@ -166,7 +170,7 @@ def publish(results: list[dict], site_dir: Path) -> None:
         _check_privacy(staging, results)
         from .allcounty import carry_over  # site/counties/ is published by `run --counties`, kept here
 
-        carry_over(site_dir, staging)
+        carry_over(site_dir, staging)  # after anything that rewrites pages in place: these are hard links
         site.swap_into_place(staging, site_dir)
     except OSError as exc:  # disk full, read-only or blocked folder: say so, not a traceback
         raise BuildError(f"{site_dir}: the site could not be written ({exc}); the published site was left untouched") from exc

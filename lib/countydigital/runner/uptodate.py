@@ -1,0 +1,61 @@
+"""Skip publishing when the site already is what this build would publish.
+
+A rebuild in which every job came from the cache would assemble the same pages,
+ledger and index again (only the provenance block's time would differ), and the
+privacy gate would load the survey to scan them again: about 2 s of a no-change
+rebuild, against a target of well under a second. The build therefore records what
+it published (the cache key of every page, the git commit the provenance block
+names, and the size and mtime of every file of the site) and, next time, publishes
+only if any of that differs. A deleted or edited file in site/, a new commit, or
+any changed input (which changes a cache key) all lead to a full publish.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .. import paths
+from . import provenance
+
+STATE_FILE = "published.json"
+# Published by `run --counties` on its own; the ordinary build only carries it over.
+IGNORED = ("counties",)
+
+
+def _files(site_dir: Path) -> dict[str, list[int]]:
+    files = {}
+    for path in sorted(site_dir.rglob("*")):
+        rel = path.relative_to(site_dir)
+        if path.is_file() and rel.parts[0] not in IGNORED:
+            st = path.stat()
+            files[str(rel)] = [st.st_size, st.st_mtime_ns]
+    return files
+
+
+def current_state(results: list[dict], site_dir: Path) -> dict:
+    """What a publish of `results` into `site_dir` would be built from."""
+    return {
+        "site": str(site_dir.resolve()),
+        "pages": {f"{r['notebook']}/{r['paramset']}": r["cache_key"] for r in results},
+        "commit": provenance.git_commit(),
+    }
+
+
+def is_published(state: dict, site_dir: Path) -> bool:
+    """True when `site_dir` holds exactly what a publish of `state` produced last time."""
+    file = paths.BUILD_DIR / STATE_FILE
+    if not file.is_file() or not (site_dir / "index.html").is_file():
+        return False
+    try:
+        recorded = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return recorded.get("state") == state and recorded.get("files") == _files(site_dir)
+
+
+def record(state: dict, site_dir: Path) -> None:
+    """Remember a successful publish (written after the site was swapped in)."""
+    from .site import write_json_atomic
+
+    paths.BUILD_DIR.mkdir(parents=True, exist_ok=True)
+    write_json_atomic(paths.BUILD_DIR / STATE_FILE, {"state": state, "files": _files(site_dir)})
