@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import paths
 from ..exceptions import BuildError, NotebookExecutionError
-from . import cache, provenance, site, uptodate
+from . import cache, provenance, site, webfont, uptodate
 from .execute import execute_job
 from .jobs import DEFAULT_SEED, Job
 from .parameters import declared_parameters
@@ -168,6 +168,7 @@ def publish(results: list[dict], site_dir: Path) -> None:
         index = site.render_index(results, claim_counts, provenance.collect())
         site.write_text_atomic(staging / "index.html", index)
         _check_privacy(staging, results)
+        _embed_font(staging)
         from .allcounty import carry_over  # site/counties/ is published by `run --counties`, kept here
 
         carry_over(site_dir, staging)  # after anything that rewrites pages in place: these are hard links
@@ -178,6 +179,14 @@ def publish(results: list[dict], site_dir: Path) -> None:
         if staging is not None and staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     print(f"published {len(results)} page(s) to {site_dir}", file=sys.stderr)
+
+
+def _embed_font(site_root: Path) -> None:
+    """Ship a CJK font subset with the site so Chinese renders even where the reader has none."""
+    if webfont.write_site_font(site_root) is None:
+        return
+    for page in site_root.rglob("*.html"):
+        webfont.add_font_face(page, depth=len(page.relative_to(site_root).parts) - 1)
 
 
 def _build_ledger(records_dir: Path, out_dir: Path) -> dict[str, int] | None:

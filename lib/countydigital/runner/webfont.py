@@ -1,0 +1,84 @@
+"""A CJK web font for the site, cut down to the characters the site uses.
+
+Readers' browsers usually have a Chinese font, but not all do (headless
+browsers, minimal Linux desktops), and the site must not depend on a CDN. The
+Noto Sans CJK font already installed for the figures is subset to the
+characters that occur in the built pages and shipped as `assets/cjk.woff`;
+every page's CSS falls back to it after the reader's own Chinese fonts.
+"""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+FONT_FILE = "assets/cjk.woff"
+FAMILY = "CountyDigital CJK"
+_SIMPLIFIED_CHINESE = "Noto Sans CJK SC"
+
+# Ideographs, CJK punctuation, full-width forms: what Latin fonts lack.
+_WIDE = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\u2014-\u2026\u00b7]")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def font_face_css(depth: int) -> str:
+    """CSS declaring the site font for a page `depth` folders below the site root."""
+    url = "../" * depth + FONT_FILE
+    return (f"@font-face {{ font-family: '{FAMILY}'; src: url('{url}') format('woff'); font-display: swap; }}\n"
+            f"body, .jp-RenderedHTMLCommon, table {{ font-family: 'Noto Sans CJK SC', 'Noto Sans SC', 'PingFang SC', "
+            f"'Microsoft YaHei', 'WenQuanYi Micro Hei', '{FAMILY}', 'Helvetica Neue', Arial, sans-serif; }}")
+
+
+def site_characters(site_root: Path) -> str:
+    """Every wide character in the site's pages, sorted (so the font is reproducible)."""
+    chars: set[str] = set()
+    for page in sorted(site_root.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        text = re.sub(r'src="data:[^"]*"', "", text)  # skip embedded images
+        chars.update(_WIDE.findall(_TAG.sub(" ", text)))
+    return "".join(sorted(chars))
+
+
+def write_site_font(site_root: Path) -> Path | None:
+    """Subset the CJK font to the site's characters into site_root/assets; None if no font."""
+    from fontTools import subset
+    from fontTools.ttLib import TTCollection
+
+    from ..plotting import cjk_font_path
+
+    source = cjk_font_path()
+    chars = site_characters(site_root)
+    if source is None or not chars:
+        return None
+    if source.suffix.lower() == ".ttc":
+        fonts = TTCollection(str(source)).fonts
+        font = next((f for f in fonts if f["name"].getDebugName(1) == _SIMPLIFIED_CHINESE), fonts[0])
+    else:
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(str(source))
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.recalc_timestamp = False  # reproducible bytes across builds
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.flavor = "woff"
+    font.recalcTimestamp = False  # otherwise `head.modified` becomes the build time
+    font.save(buffer, reorderTables=True)
+    target = site_root / FONT_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(buffer.getvalue())
+    return target
+
+
+def add_font_face(page: Path, depth: int) -> None:
+    """Insert the @font-face rule into a page that was rendered without it."""
+    text = page.read_text(encoding="utf-8")
+    if FONT_FILE in text:
+        return
+    text = text.replace("</head>", f"<style>{font_face_css(depth)}</style>\n</head>", 1)
+    page.write_text(text, encoding="utf-8")
