@@ -1,6 +1,7 @@
 """Figures of the employment-value notebook.
 
-Survey figures are drawn only from disclosure-controlled tables
+Survey figures are stamped SYNTHETIC when made from the stand-in, and drawn only
+from disclosure-controlled tables
 (`suppress_small_cells`): a bar based on fewer than `min_cell` respondents is
 not drawn and its label says so. Labels come from the codebook (survey) and
 census.labels (census), in the notebook's language.
@@ -31,6 +32,14 @@ def show(fig: plt.Figure) -> None:
 SCOPE_COLORS = {"county": PALETTE[0], "province": PALETTE[1], "nation": PALETTE[7]}
 
 
+def _watermark(fig: plt.Figure, synthetic: bool) -> plt.Figure:
+    """Stamp a figure made from the synthetic stand-in, so it is never mistaken for evidence."""
+    if synthetic:
+        fig.text(0.5, 0.5, "SYNTHETIC · 合成数据", fontsize=34, color="firebrick", alpha=0.13,
+                 ha="center", va="center", rotation=20, zorder=100)
+    return fig
+
+
 def _share_bars(ax, table: pd.DataFrame, min_cell: int, title: str, color=None, colors=None) -> None:
     """Horizontal bars of share (%) with CI whiskers from a suppressed long table."""
     shown = suppress_small_cells(table, min_cell)
@@ -52,7 +61,8 @@ def _share_bars(ax, table: pd.DataFrame, min_cell: int, title: str, color=None, 
     ax.set_title(title, fontsize=10)
 
 
-def profile_figure(tables: dict[str, pd.DataFrame], lang: str, min_cell: int, scope_text: str) -> plt.Figure:
+def profile_figure(tables: dict[str, pd.DataFrame], lang: str, min_cell: int, scope_text: str,
+                   synthetic: bool = False) -> plt.Figure:
     """Who the jobs went to: gender, age, education, prior status (shares with 95% CIs)."""
     fig, axes = plt.subplots(2, 2, figsize=(10, 6.4))
     titles = {"gender": question_label("gender", lang), "age": tables["age"].attrs.get("title", "age"),
@@ -62,10 +72,11 @@ def profile_figure(tables: dict[str, pd.DataFrame], lang: str, min_cell: int, sc
     fig.suptitle(label(f"员工构成（{scope_text}，占比与95%置信区间）",
                        f"Who holds the jobs ({scope_text}; shares with 95% CIs)", lang))
     fig.tight_layout()
-    return fig
+    return _watermark(fig, synthetic)
 
 
-def wage_figure(histogram: pd.DataFrame, by: dict[str, pd.DataFrame], lang: str, min_cell: int) -> plt.Figure:
+def wage_figure(histogram: pd.DataFrame, by: dict[str, pd.DataFrame], lang: str, min_cell: int,
+                synthetic: bool = False) -> plt.Figure:
     """Monthly wage: distribution (bins of fewer than min_cell not drawn) and means by group."""
     fig, axes = plt.subplots(2, 2, figsize=(10, 6.4))
     hist = suppress_small_cells(histogram.drop(columns="label"), min_cell, count="n")
@@ -98,10 +109,11 @@ def wage_figure(histogram: pd.DataFrame, by: dict[str, pd.DataFrame], lang: str,
         ax.set_xlabel(label("平均月收入（元）与95%置信区间", "Mean monthly wage (yuan), 95% CI", lang))
         ax.set_title(titles[key], fontsize=10)
     fig.tight_layout()
-    return fig
+    return _watermark(fig, synthetic)
 
 
-def pay_figure(result: PayComparison, context: pd.DataFrame, lang: str, min_cell: int) -> plt.Figure:
+def pay_figure(result: PayComparison, context: pd.DataFrame, lang: str, min_cell: int,
+               synthetic: bool = False) -> plt.Figure:
     """Annualised wage (mean, median, 95% CI) beside the published per-capita incomes."""
     rows = []
     if result.annual_mean.n >= min_cell:
@@ -138,13 +150,14 @@ def pay_figure(result: PayComparison, context: pd.DataFrame, lang: str, min_cell
     ax.set_title(label("员工年收入与居民人均可支配收入", "Employees' annual pay and per-capita disposable income", lang),
                  fontsize=10)
     fig.tight_layout()
-    return fig
+    return _watermark(fig, synthetic)
 
 
 FAMILY_CODES = (1, 2, 3)
 
 
-def reasons_figure(table: pd.DataFrame, lang: str, min_cell: int) -> plt.Figure:
+def reasons_figure(table: pd.DataFrame, lang: str, min_cell: int,
+                   synthetic: bool = False) -> plt.Figure:
     """Reasons women were not working before (multi-select), family reasons highlighted."""
     fig, ax = plt.subplots(figsize=(8, 3.6))
     colors = [PALETTE[3] if code in FAMILY_CODES else PALETTE[7] for code in table["code"]]
@@ -154,14 +167,15 @@ def reasons_figure(table: pd.DataFrame, lang: str, min_cell: int) -> plt.Figure:
     ax.text(0.99, 0.02, label("红色：家庭因素", "red: family reasons", lang), transform=ax.transAxes,
             ha="right", fontsize=8, color=PALETTE[3])
     fig.tight_layout()
-    return fig
+    return _watermark(fig, synthetic)
 
 
-def commute_figure(table: pd.DataFrame, lang: str, min_cell: int) -> plt.Figure:
+def commute_figure(table: pd.DataFrame, lang: str, min_cell: int,
+                   synthetic: bool = False) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(7, 3.0))
     _share_bars(ax, table, min_cell, label("单程通勤时间（分钟）", "One-way commute (minutes)", lang), color=PALETTE[2])
     fig.tight_layout()
-    return fig
+    return _watermark(fig, synthetic)
 
 
 def labour_figure(table: pd.DataFrame, code: str, lang: str) -> plt.Figure:
