@@ -71,7 +71,8 @@ def make_project(root: Path, sets: list[tuple[str, dict]]) -> Path:
             "import os, time\nfrom pathlib import Path\nimport numpy as np\nimport matplotlib.pyplot as plt\n"
             "from IPython.display import HTML, Markdown, display\nfrom countydigital import datafetch\n"
             "rng = np.random.default_rng(seed)\nfig, ax = plt.subplots(figsize=(4, 3))\nax.plot(rng.normal(size=30))\n"
-            "ax.set_title(f'seed {seed}')\nplt.show()\nprint('county', county, 'mode', mode, 'seed', seed)"),
+            "ax.set_title(f'seed {seed}')\nplt.show()\nprint('county', county, 'mode', mode, 'seed', seed)\n"
+            "print('units', {'巨鹿县', '张北县', '县域', '数字化', 'digital', 'employment'})  # order depends on the hash seed"),
         nbformat.v4.new_code_cell(_DISPATCH),
         nbformat.v4.new_markdown_cell("## 结论 Conclusion\n\n就业价值的解释文字。"),
     ]
