@@ -242,8 +242,7 @@ class _Import:
                       "by their row in the file")
             return pd.Series([str(i) for i in frame.index], index=frame.index, dtype="str")
         column = frame[id_cols[0]]
-        ids, _ = parse._map_uniques(column, lambda v: (parse.token(v), True))
-        ids = pd.Series(ids.to_numpy(dtype=object), index=frame.index, dtype="str")
+        ids = _id_text(column)
         empty = ids.isna() | (ids == "")
         if empty.any():
             self.error("respondent id missing", column=id_cols[0], rows=frame.index[empty])
@@ -309,6 +308,20 @@ class _Import:
             parts.append("multi-select " + " and ".join(styles[s] for s in sorted(self.multi_styles)))
         parts.append(raw.description)
         return "; ".join(parts)
+
+
+def _id_text(column: pd.Series) -> pd.Series:
+    """Respondent ids as text ('17', not '17.0'); vectorised for the common column types."""
+    if pd.api.types.is_string_dtype(column) and column.dtype != object:
+        text = column.str.normalize("NFKC").str.strip()
+    elif pd.api.types.is_integer_dtype(column):
+        text = column.astype("Int64").astype("str")
+    elif pd.api.types.is_float_dtype(column) and (column.dropna() % 1 == 0).all():
+        text = column.astype("Int64").astype("str")
+    else:
+        text = parse.Mapped(column, lambda v: (parse.token(v), True)).typed("str")
+    text = text.astype("str")
+    return text.where(text.notna() & (text != "") & (text != "<NA>"), None).astype("str")
 
 
 def _blank_unasked(parsed: pd.DataFrame, q: Question) -> pd.DataFrame:

@@ -46,17 +46,37 @@ def as_number(text: str) -> float | None:
     return float(text) if _NUMBER.match(text) else None
 
 
-def _map_uniques(column: pd.Series, convert) -> tuple[pd.Series, pd.Series]:
-    """Apply convert(value) -> (parsed, ok) to each distinct value of `column`."""
-    values = column.to_numpy(dtype=object)
-    inverse, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
-    parsed = np.empty(len(uniques), dtype=object)
-    ok = np.zeros(len(uniques), dtype=bool)
-    for i, u in enumerate(uniques):
-        parsed[i], ok[i] = convert(u)
-    parsed_arr = parsed[inverse]
-    ok_arr = ok[inverse]
-    return pd.Series(parsed_arr, index=column.index, dtype=object), pd.Series(~ok_arr, index=column.index)
+class Mapped:
+    """convert() applied to each distinct cell value once; results spread back to the rows.
+
+    Building typed columns from the distinct values (not from a million Python
+    objects) is what keeps large files fast.
+    """
+
+    def __init__(self, column: pd.Series, convert):
+        self.index = column.index
+        self.codes, uniques = pd.factorize(column, use_na_sentinel=True)  # -1 (missing) -> last item
+        items = list(uniques) + [None]
+        self.parsed = np.empty(len(items), dtype=object)
+        self.ok = np.zeros(len(items), dtype=bool)
+        for i, value in enumerate(items):
+            self.parsed[i], self.ok[i] = convert(value)
+
+    def objects(self) -> pd.Series:
+        return pd.Series(self.parsed[self.codes], index=self.index, dtype=object)
+
+    def bad(self) -> pd.Series:
+        return pd.Series(~self.ok[self.codes], index=self.index)
+
+    def typed(self, dtype: str) -> pd.Series:
+        """Int64 / Int8 / Float64 / str column of the parsed values (None -> missing)."""
+        missing = np.array([v is None for v in self.parsed], dtype=bool)
+        if dtype == "str":
+            return pd.Series(self.parsed[self.codes], index=self.index, dtype="str")
+        numpy_type = {"Int64": np.int64, "Int8": np.int8, "Float64": np.float64}[dtype]
+        values = np.array([0 if v is None else v for v in self.parsed], dtype=numpy_type)
+        array_type = pd.arrays.FloatingArray if dtype == "Float64" else pd.arrays.IntegerArray
+        return pd.Series(array_type(values[self.codes], missing[self.codes]), index=self.index)
 
 
 def _labelled(value, labels: dict | None):
@@ -113,12 +133,8 @@ def parse_single(column: pd.Series, question: Question, labels: dict | None = No
             modes["number" if as_number(text) is not None else "text"] += 1
         return result
 
-    parsed, bad = _map_uniques(column, counting)
-    if is_county:
-        out = pd.Series(parsed.to_numpy(dtype=object), index=column.index, dtype="str")
-    else:
-        out = pd.Series(pd.array(parsed.to_numpy(dtype=object), dtype="Int64"), index=column.index)
-    return out, bad, modes
+    mapped = Mapped(column, counting)
+    return mapped.typed("str" if is_county else "Int64"), mapped.bad(), modes
 
 
 def parse_numeric(column: pd.Series, question: Question) -> tuple[pd.Series, dict[str, pd.Series]]:
@@ -135,8 +151,8 @@ def parse_numeric(column: pd.Series, question: Question) -> tuple[pd.Series, dic
             number = as_number(text)
             return (number, True) if number is not None else (None, False)
 
-        parsed, not_number = _map_uniques(column, convert)
-        values = pd.Series(pd.array(parsed.to_numpy(dtype=object), dtype="Float64"), index=column.index)
+        mapped = Mapped(column, convert)
+        values, not_number = mapped.typed("Float64"), mapped.bad()
     infinite = ~np.isfinite(values.to_numpy(dtype=float, na_value=0.0))
     not_number = not_number.astype(bool) | infinite  # inf is not an answer
     values = values.mask(infinite)
@@ -171,14 +187,16 @@ def parse_multi_joined(column: pd.Series, question: Question,
             chosen.add(code)
         return frozenset(chosen), True
 
-    parsed, bad = _map_uniques(column, convert)
-    answered = parsed.notna()
+    mapped = Mapped(column, convert)
+    parsed = mapped.objects()
+    answered = parsed.notna().to_numpy()
     out = {}
     for code in codes:
-        col = pd.Series(pd.NA, index=column.index, dtype="Int8")
-        col[answered] = [int(code in s) for s in parsed[answered]]
-        out[f"{question.variable}_{code}"] = col
-    return pd.DataFrame(out, index=column.index), bad, modes
+        flags = np.array([-1 if v is None else int(code in v) for v in mapped.parsed], dtype=np.int64)
+        values = flags[mapped.codes]
+        out[f"{question.variable}_{code}"] = pd.Series(
+            pd.arrays.IntegerArray(np.where(answered, values, 0).astype(np.int8), ~answered), index=column.index)
+    return pd.DataFrame(out, index=column.index), mapped.bad(), modes
 
 
 def parse_option_column(column: pd.Series, question: Question, code: int) -> tuple[pd.Series, pd.Series]:
@@ -198,6 +216,5 @@ def parse_option_column(column: pd.Series, question: Question, code: int) -> tup
             return 1, True
         return None, False
 
-    parsed, bad = _map_uniques(column, convert)
-    values = pd.Series(pd.array(parsed.to_numpy(dtype=object), dtype="Int8"), index=column.index)
-    return values, bad
+    mapped = Mapped(column, convert)
+    return mapped.typed("Int8"), mapped.bad()

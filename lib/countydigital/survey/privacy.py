@@ -67,8 +67,12 @@ def personal_cells(column: pd.Series) -> pd.Series:
         numbers = pd.to_numeric(values, errors="coerce").abs()
         if not (numbers >= 1e6).any():  # cheap exit: every personal pattern has 7+ digits
             return pd.Series(False, index=column.index)
-    uniques = pd.Series(pd.unique(values.to_numpy(dtype=object)), dtype=object)
-    texts = uniques.map(cell_text).astype("str")
+    if pd.api.types.is_string_dtype(values) and values.dtype != object:
+        uniques = pd.Series(values.unique(), dtype="str")
+        texts = uniques
+    else:
+        uniques = pd.Series(pd.unique(values.to_numpy(dtype=object)), dtype=object)
+        texts = uniques.map(cell_text).astype("str")
     hits = texts.str.len().ge(7) & texts.str.contains(_ANY, regex=True)
     flagged = set(uniques[hits.to_numpy(dtype=bool)])
     if not flagged:

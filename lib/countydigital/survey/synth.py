@@ -117,6 +117,20 @@ def _exact_mean(rng, values: np.ndarray, target_sum: int, lo: int, hi: int) -> n
     raise RuntimeError("could not reach the target mean")  # pragma: no cover
 
 
+def _choose_reasons(rng, reasons: np.ndarray, rows: np.ndarray, codes, weights, how_many) -> None:
+    """Mark 1 or 2 (probabilities `how_many`) distinct reasons per row, drawn by `weights`
+    without replacement (Gumbel top-k: vectorised, so a million respondents stay fast)."""
+    if len(rows) == 0:
+        return
+    keys = np.log(np.asarray(weights)) + rng.gumbel(size=(len(rows), len(codes)))
+    order = np.argsort(-keys, axis=1)
+    k = rng.choice([1, 2], size=len(rows), p=how_many)
+    for rank in range(2):
+        chosen = k > rank
+        cols = np.asarray(codes)[order[chosen, rank]] - 1
+        reasons[rows[chosen], cols] = 1
+
+
 def generate(n: int = N_DEFAULT, seed: int = SEED_DEFAULT) -> SurveyData:
     """A synthetic survey of n respondents, deterministic for (n, seed)."""
     if n < 20:
@@ -165,7 +179,9 @@ def generate(n: int = N_DEFAULT, seed: int = SEED_DEFAULT) -> SurveyData:
     # age: by prior status, then nudged to a mean of exactly 28.0
     centre = {1: 28.5, 2: 28.5, 3: 22.0, 4: 31.5, 5: 31.0, 6: 27.0}
     spread = {1: 4.5, 2: 4.0, 3: 1.8, 4: 4.5, 5: 6.0, 6: 5.0}
-    age = np.rint(np.array([rng.normal(centre[s], spread[s]) for s in prior])).astype(int)
+    mu = np.array([centre[k] for k in sorted(centre)])[prior - 1]
+    sd = np.array([spread[k] for k in sorted(spread)])[prior - 1]
+    age = np.rint(rng.normal(mu, sd)).astype(int)
     age = np.clip(age, 18, 50)
     age = _exact_mean(rng, age, round(PUBLISHED["mean_age"] * n), 18, 50)
 
@@ -201,19 +217,13 @@ def generate(n: int = N_DEFAULT, seed: int = SEED_DEFAULT) -> SurveyData:
     asked_women = asked[women[asked]]
     k_family = max(int(np.ceil(SHARES["family_reasons_women"] * len(asked_women))),
                    len(asked_women) // 2 + 1) if len(asked_women) else 0
-    family = set(_allocate(rng, asked_women, k_family).tolist())
-    for i in asked:
-        if i in family:
-            picks = rng.choice(FAMILY_CODES, size=rng.choice([1, 2], p=[0.6, 0.4]),
-                               replace=False, p=[0.35, 0.45, 0.20])
-            if rng.random() < 0.2:
-                picks = np.append(picks, 4)
-        else:
-            picks = rng.choice([4, 5, 6, 7], size=rng.choice([1, 2], p=[0.75, 0.25]),
-                               replace=False, p=[0.6, 0.15, 0.1, 0.15])
-        reasons[i, np.asarray(picks) - 1] = 1
     family_mask = np.zeros(n, dtype=bool)
-    family_mask[list(family)] = True
+    family_mask[_allocate(rng, asked_women, k_family)] = True
+    family_rows = asked[family_mask[asked]]
+    other_rows = asked[~family_mask[asked]]
+    _choose_reasons(rng, reasons, family_rows, FAMILY_CODES, (0.35, 0.45, 0.20), (0.6, 0.4))
+    reasons[family_rows[rng.random(len(family_rows)) < 0.2], 3] = 1  # and "no suitable job"
+    _choose_reasons(rng, reasons, other_rows, (4, 5, 6, 7), (0.6, 0.15, 0.1, 0.15), (0.75, 0.25))
 
     married_p = 1 / (1 + np.exp(-(age - 25.5) / 2.2))
     married_p = np.where(family_mask, np.maximum(married_p, 0.95), married_p)
