@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 KERNEL := countydigital
 
 .DEFAULT_GOAL := help
-.PHONY: help report test data lab bench clean lock venv
+.PHONY: help report test data lab bench clean lock venv browser-deps
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -28,8 +28,19 @@ data: $(STAMP) ## fetch external data (or copy from $$COUNTYDIGITAL_DATA_MIRROR)
 report: data ## build the whole site into site/ (every notebook x parameter set, index, claims ledger)
 	$(PY) -m countydigital run $(RUN_ARGS)
 
-test: data ## run every test (unit, notebook regression, build, privacy, browser)
+test: data browser-deps ## run every test (unit, notebook regression, build, privacy, browser)
 	$(PY) -m pytest $(TEST_ARGS)
+
+# Never fails: where Chromium cannot be installed, the browser tests skip and say why.
+browser-deps: ## install headless Chromium (Debian's chromium) for the browser test if it is missing
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "installing chromium for the browser test (apt-get)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	    || echo "browser-deps: chromium could not be installed; the browser test will be skipped"; \
+	else \
+	  echo "browser-deps: apt-get as root is not available; the browser test will be skipped"; \
+	fi
 
 bench: data ## run the benchmarks; writes benchmarks/results.json and benchmarks/README.md
 	$(PY) -m countydigital.bench $(BENCH_ARGS)
