@@ -6,9 +6,10 @@ Entry points:
     default_survey(seed) -> SurveyData  the synthetic stand-in the notebooks use by default
     SurveyData, Report, Problem
 
-Modules: codebook (labels), readers / headers / parse / privacy / schema /
-importers (the import pipeline), synth and cache (the stand-in), export and wjx
-(writers), estimators and derived (analysis), disclosure (small-cell control).
+Modules: codebook (labels); readers, headers, privacy, parse, schema, importers
+(the import pipeline; model and report hold its results); synth and cache (the
+stand-in); export and wjx (writers); estimators, derived and special (analysis);
+disclosure (small-cell control and published tables).
 """
 from .cache import default_survey
 from .importers import load, validate

@@ -32,7 +32,10 @@ def _resolve_county_name(text: str) -> str | None:
     """6-digit code of a county named outside the instrument's option list, via the census."""
     try:
         from ..census import lookup
+        from ..census.tidy import cache_path
 
+        if not cache_path().exists():
+            return None  # looking it up would first build the census cache: importing writes nothing
         return str(lookup(text).code)
     except (ImportError, CountyDigitalError, AttributeError):
         return None
@@ -176,8 +179,9 @@ class _Import:
                 values, bad, modes = parse.parse_single(frame[cols[0]], q, labels, _resolve_county_name)
                 for k, v in modes.items():
                     self.modes[k] += v
+                extra = ", or a 6-digit county code" if q.value == "county_code" else ""
                 self._bad(q, cols[0], frame, bad, "not an option of this question: {values} "
-                          f"(allowed: {q.describe_options()}, as numbers or texts)")
+                          f"(allowed: {q.describe_options()}, as numbers or texts{extra})")
                 out[q.variable] = values
             elif q.type in ("integer", "number"):
                 values, bad_by_reason = parse.parse_numeric(frame[cols[0]], q)
