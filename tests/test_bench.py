@@ -1,0 +1,117 @@
+"""The benchmark's own machinery: the kernel counter, the naive baseline, the survey estimates, the report."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from countydigital.bench import builds, probe, report
+from countydigital.bench import project as scratch
+from countydigital.bench import survey as survey_bench
+
+
+def test_probe_counts_every_kernel_start(tmp_path, monkeypatch):
+    from jupyter_client.manager import start_new_kernel
+
+    log = tmp_path / "kernels.log"
+    env = probe.install(tmp_path / "jupyter", log)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert probe.count(log) == 0
+    km, kc = start_new_kernel(kernel_name="python3", startup_timeout=60)
+    try:
+        reply = kc.execute_interactive("x = 6 * 7", timeout=30)
+        assert reply["content"]["status"] == "ok"  # the counted kernel is a working kernel
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert probe.count(log) == 1
+    probe.reset(log)
+    assert probe.count(log) == 0
+
+
+def test_progress_lines_tell_executed_from_cached_pages():
+    stderr = ("[1/3] 00-county-context/130529 ok     (cache; ETA 0s)\n"
+              "[2/3] 01-employment-value/pooled ok     (12.5s; ETA 3s)\n"
+              "[3/3] 64/640105 failed (0.7s; ETA 0s)\n")
+    found = scratch.PROGRESS.findall(stderr)
+    assert [(label, how == "cache") for label, _, how in found] == [
+        ("00-county-context/130529", True), ("01-employment-value/pooled", False), ("64/640105", False)]
+
+
+def test_naive_baseline_is_papermill_then_nbconvert_for_every_page(tmp_path, monkeypatch):
+    monkeypatch.setattr(scratch, "RUNS_DIR", tmp_path)
+    proj = scratch.make("naive-test", ["03"])
+    jobs = builds._jobs(proj)
+    script = builds.naive_script(proj)
+    assert len(jobs) >= 1
+    assert script.count("/papermill ") == len(jobs) and script.count("nbconvert --to html --no-input") == len(jobs)
+    for notebook, paramset, parameters in jobs:
+        assert f"{notebook}__{paramset}.ipynb" in script
+        assert str(parameters["county"]) in script
+    # the scratch project runs a frozen copy of the package, not the working tree
+    assert (proj.root / "src" / "lib" / "countydigital" / "runner" / "build.py").is_file()
+    assert proj.env["PYTHONPATH"].split(os.pathsep)[0] == str(proj.root / "src" / "lib")
+
+
+def test_every_survey_claim_with_a_number_has_an_estimate_with_ci():
+    from countydigital.claims.registry import load_registry
+
+    claims = {c.id: c for c in load_registry() if c.evidence == "survey"}
+    covered = set(survey_bench.estimators())
+    assert covered <= set(claims)
+    missing = {cid for cid, c in claims.items() if cid not in covered and c.kind in ("number", "range")}
+    assert not missing, f"survey claims the benchmark does not estimate: {missing}"
+
+
+def test_survey_estimates_have_proper_intervals_on_the_default_survey():
+    from countydigital.survey import default_survey
+
+    frame = default_survey().frame
+    for claim, func in survey_bench.estimators().items():
+        e = func(frame)
+        assert e.lo <= e.value <= e.hi and e.n > 0, claim
+    women = survey_bench.estimators()["employment.women_share"](frame)
+    assert 0.70 <= women.value <= 0.75  # calibrated: 近四分之三
+
+
+def test_report_replaces_only_its_block(tmp_path, monkeypatch):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Bench\n\nhand-written intro\n\n{report.RESULTS_START}\nold table\n{report.RESULTS_END}\n\n## Notes\nkept\n",
+                      encoding="utf-8")
+    monkeypatch.setattr(report, "BENCH_DIR", tmp_path)
+    monkeypatch.setattr(report, "README_FILE", readme)
+    monkeypatch.setattr(report, "RESULTS_FILE", tmp_path / "results.json")
+    results = {
+        "mode": "quick", "seconds": 12.0, "finished": "2026-01-01T00:00:00+00:00",
+        "machine": {"cores": 2, "platform": "Linux", "python": "3.11", "commit": "abc"},
+        "survey": {"sizes": [
+            {"n": 10_000, "pipeline_s": 0.5, "load_s": 0.3, "estimate_s": 0.2, "estimates": 39,
+             "peak_rss_mb": 180.0, "rss_after_imports_mb": 150.0},
+            {"n": 100_000, "pipeline_s": 2.0, "load_s": 1.6, "estimate_s": 0.4, "estimates": 39,
+             "peak_rss_mb": 300.0, "rss_after_imports_mb": 150.0, "time_ratio": 4.0, "time_slope": 0.6, "memory_ratio": 5.0},
+        ]},
+    }
+    report.write(results)
+    text = readme.read_text(encoding="utf-8")
+    assert "hand-written intro" in text and "## Notes\nkept" in text and "old table" not in text
+    assert "| Survey pipeline, n = 100,000 | 4.00 |" in text and "x5.0 memory" in text
+    assert json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["mode"] == "quick"
+
+
+def test_vectorised_indicators_agree_with_the_per_county_loop():
+    from countydigital.bench import counties
+
+    result = counties.indicators(sample=3)  # raises if any unit's numbers differ
+    assert result["units"] > 2800 and result["loop_sample"] == 3
+    assert result["vectorised_s"] > 0 and result["loop_grouped_s"] > 0
+
+
+@pytest.mark.slow
+def test_survey_worker_reports_time_and_memory_in_a_fresh_process():
+    result = survey_bench.run([2_000], log=lambda _: None)
+    row = result["sizes"][0]
+    assert row["rows"] == 2_000 and row["estimates"] == 3 * len(survey_bench.estimators())
+    assert row["peak_rss_mb"] >= row["rss_after_imports_mb"] > 50
+    assert row["pooled_social_insurance"][0] == pytest.approx(0.974, abs=0.0005)
