@@ -46,6 +46,11 @@ class Scope:
     pooled: bool           # both study counties together
     fallback: bool         # the county has no respondents: the pooled survey is shown
 
+    @property
+    def survey_codes(self) -> list[str]:
+        """Counties of the respondents analysed (for a fallback: the study counties, not `codes`)."""
+        return sorted(set(self.staff.frame["county"].dropna()))
+
 
 def survey_path(survey: str) -> Path:
     """The file named by a notebook's `survey` parameter (relative: to the notebooks folder)."""
