@@ -22,10 +22,11 @@ before the notebook's own work. Thousands of those would be hours on two cores, 
   published. (The ordinary build aborts instead: a report with a broken section must
   not be published; an atlas with one missing county can.)
 
-Published under `site/counties/`: one page per county (`<code>.html`, hard links to
-the cache, so thousands of pages cost no second copy on disk) and `index.html`, a
-sortable table of every unit with its 2010-2020 indicators, linking each profile
-built for the current code and data, and listing the failures of the last run.
+Published under `site/counties/`: one page per county (`<code>.html`) and
+`index.html`, a sortable table of every unit with its 2010-2020 indicators, linking
+each profile built for the current code and data, and listing the failures of the
+last run; `assets/` holds the section's CJK font subset, as the ordinary build ships
+one for its pages.
 """
 from __future__ import annotations
 
@@ -145,7 +146,7 @@ def execute_batch(items: list[tuple[Job, str]], progress_queue=None, timeout: in
                         km.cleanup_resources()
                     km = _start_kernel(job, records)
                 _prepare_kernel(km, job, records)
-                result = execute_job(job, workdir, timeout=timeout, km=km)
+                result = _cell_ordinal(execute_job(job, workdir, timeout=timeout, km=km), Path(workdir))
             except Exception as exc:  # the kernel itself failed: this county fails, the batch goes on
                 result = {"notebook": job.notebook, "paramset": job.paramset, "parameters": job.parameters,
                           "status": "failed", "cell": None, "seconds": 0.0, "error": f"kernel: {type(exc).__name__}: {exc}"}
@@ -161,6 +162,25 @@ def execute_batch(items: list[tuple[Job, str]], progress_queue=None, timeout: in
             with contextlib.suppress(Exception):
                 km.shutdown_kernel(now=True)
     return results
+
+
+def _cell_ordinal(result: dict, workdir: Path) -> dict:
+    """Report a failing cell as a fresh kernel would number it (its place among the code cells).
+
+    papermill names the failing cell by its execution count; a kernel shared by several
+    counties keeps counting, so "cell 48" would point nowhere in a notebook of 20 cells.
+    """
+    count = result.get("cell")
+    executed = workdir / "executed.ipynb"
+    if result.get("status") == "ok" or not isinstance(count, int) or not executed.is_file():
+        return result
+    try:
+        cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+        counts = [c.get("execution_count") for c in cells if c.get("cell_type") == "code" and c.get("execution_count")]
+        result["cell"] = counts.index(count) + 1
+    except (ValueError, KeyError, OSError):
+        pass  # keep papermill's number
+    return result
 
 
 def _batches(pending: list, n_jobs: int, batch_size: int) -> list[list]:
@@ -315,14 +335,15 @@ def publish_counties(site_dir: Path, every: list[tuple[Job, str]], failed: list[
         built: set[str] = set()
         for job, key in every:
             entry = cache.lookup(key)
-            if entry is not None:
-                _link_or_copy(entry / "page.html", staging / f"{job.paramset}.html")
+            if entry is not None:  # a copy, not a link: the font rule is added to the page below
+                shutil.copyfile(entry / "page.html", staging / f"{job.paramset}.html")
                 built.add(job.paramset)
         _check_privacy(staging, [job.parameters for job, _ in every if job.paramset in built])
         failures = {r["paramset"]: r.get("error", "") for r in failed}
         page = render_county_index(_all_units(), indicators(2010), built, failures, seconds=seconds)
         check_index_privacy(page)
         site.write_text_atomic(staging / "index.html", page)
+        _embed_font(staging)
         site.swap_into_place(staging, counties_dir)
     finally:
         if staging.exists():
@@ -333,12 +354,23 @@ def publish_counties(site_dir: Path, every: list[tuple[Job, str]], failed: list[
 def carry_over(site_dir: Path, staging: Path) -> None:
     """Keep the published county section when the ordinary build replaces the site.
 
-    Hard links: cheap for thousands of pages, and the old site stays intact until the swap.
-    The section passed the privacy gate when `run --counties` published it.
+    Hard links: cheap for thousands of pages, and the old site stays intact until the swap
+    (the build calls this after every step that rewrites pages). The section passed the
+    privacy gate when `run --counties` published it.
     """
     published = site_dir / COUNTIES_DIR
     if published.is_dir() and not (staging / COUNTIES_DIR).exists():
         shutil.copytree(published, staging / COUNTIES_DIR, copy_function=_link_or_copy)
+
+
+def _embed_font(section: Path) -> None:
+    """The section's own CJK font subset (counties/assets/), as the ordinary build does for its pages."""
+    from . import webfont
+
+    if webfont.write_site_font(section) is None:
+        return
+    for page in section.glob("*.html"):
+        webfont.add_font_face(page, depth=0)
 
 
 def _check_privacy(folder: Path, parameters: list[dict]) -> None:
