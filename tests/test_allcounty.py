@@ -161,3 +161,26 @@ def test_rerun_reuses_every_profile_and_retries_only_the_failure(county_run):
     assert again.returncode == 0, again.stderr
     assert again.stderr.count("(cache;") == 3, again.stderr
     assert len(re.findall(r"^\[\d/4\] \S+\s+failed", again.stderr, re.M)) == 1, again.stderr
+
+
+@pytest.mark.slow
+def test_real_county_profile_notebook_in_all_county_mode(tmp_path):
+    """The real 00-county-context for two units of 宁夏, with a shared kernel."""
+    import os
+    import subprocess
+    import sys
+
+    from countydigital import paths
+
+    env = {**os.environ, "COUNTYDIGITAL_BUILD_DIR": str(tmp_path / "build"), "COUNTYDIGITAL_SITE_DIR": str(tmp_path / "site")}
+    env.pop("COUNTYDIGITAL_NOTEBOOKS_DIR", None)
+    result = subprocess.run([sys.executable, "-m", "countydigital", "run", "--counties", "64", "--limit", "2", "--jobs", "1"],
+                            cwd=paths.PROJ_ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    assert "published 2 county profile(s)" in result.stderr, result.stderr
+    pages = tmp_path / "site" / "counties"
+    for code, name in (("640104", "兴庆区"), ("640105", "西夏区")):
+        page = (pages / f"{code}.html").read_text(encoding="utf-8")
+        assert name in page and "<img" in page  # the profile with its figures
+    index = (pages / "index.html").read_text(encoding="utf-8")
+    assert index.count('<span class="ok">profile</span>') == 2 and "巨鹿县" in index  # every unit listed
