@@ -46,7 +46,7 @@ bench: data ## run the benchmarks; writes benchmarks/results.json and benchmarks
 	$(PY) -m countydigital.bench $(BENCH_ARGS)
 
 lab: data ## open JupyterLab on the project's kernel
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lock: ## re-pin every dependency from the current .venv into requirements.lock
 	@(echo "# Pinned versions of every dependency (pip constraints). Regenerate with 'make lock'."; \

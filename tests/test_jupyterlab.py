@@ -29,7 +29,7 @@ def test_jupyterlab_lists_the_notebooks_through_its_rest_api(tmp_path):
     server = subprocess.Popen(
         [str(jupyter), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={paths.NOTEBOOKS_DIR}",
-         "--ServerApp.open_browser=False"],
+         "--ServerApp.open_browser=False", "--allow-root"],  # CI runs as root
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path,
         env={**__import__("os").environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")},
     )
