@@ -153,16 +153,17 @@ def _processes_tagged(tag: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("signum,jobs", [(signal.SIGINT, "2"), (signal.SIGTERM, "1")],
-                         ids=["SIGINT-parallel", "SIGTERM-sequential"])
-def test_an_interrupted_build(project, site_before, signum, jobs):
+@pytest.mark.parametrize("signum,jobs,group", [(signal.SIGINT, "2", False), (signal.SIGTERM, "1", False), (signal.SIGINT, "2", True)],
+                         ids=["SIGINT-parallel", "SIGTERM-sequential", "Ctrl-C-in-a-terminal"])
+def test_an_interrupted_build(project, site_before, signum, jobs, group):
+    """SIGINT/SIGTERM to the build's process, or Ctrl-C (SIGINT to its whole process group, workers too)."""
     marker = project / f"kernels-{uuid.uuid4().hex[:8]}"
     slow = {"mode": "slow", "marker": str(marker)}
     write_sets(project, [("slow1", slow), ("slow2", {**slow, "county": "2"})])
     tag = uuid.uuid4().hex
     proc = subprocess.Popen([sys.executable, "-m", "countydigital", "run", "--jobs", jobs], cwd=paths.PROJ_ROOT,
                             env=env_for(project, RELIABILITY_TAG=tag), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, start_new_session=True)
     try:
         deadline = time.monotonic() + 120
         while not (marker.is_dir() and any(marker.glob("*.pid"))):  # a kernel is inside the slow cell
@@ -170,7 +171,10 @@ def test_an_interrupted_build(project, site_before, signum, jobs):
             assert time.monotonic() < deadline, "the slow notebook never started"
             time.sleep(0.2)
         assert len(_processes_tagged(tag)) >= 2  # the build and at least one kernel
-        proc.send_signal(signum)
+        if group:
+            os.killpg(proc.pid, signum)
+        else:
+            proc.send_signal(signum)
         _, stderr = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
