@@ -16,7 +16,7 @@ from . import cache, provenance, site, webfont, uptodate
 from .execute import execute_job
 from .jobs import DEFAULT_SEED, Job
 from .parameters import declared_parameters
-from .recovery import after_interrupt, sweep_partial_files
+from .recovery import STALE_SECONDS, after_interrupt, sweep_partial_files
 
 
 def _with_seed(job: Job) -> Job:
@@ -107,7 +107,7 @@ def build(jobs: list[Job], *, n_jobs: int | None = None, executor: str = "local"
     site_dir = site_dir or paths.SITE_DIR
     n_jobs = n_jobs or os.cpu_count() or 1
     jobs = [_with_seed(job) for job in jobs]
-    sweep_partial_files()  # temporaries of a build that was killed (SIGKILL, power loss) before it could clean up
+    sweep_partial_files(min_age=STALE_SECONDS)  # temporaries of a build killed outright (SIGKILL, power loss)
     progress = _Progress(len(jobs))
     print(f"building {len(jobs)} page(s) with {n_jobs} worker(s) [{executor}]", file=sys.stderr, flush=True)
 

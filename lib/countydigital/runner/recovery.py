@@ -11,13 +11,15 @@ found as a descendant).
 `sweep_partial_files`: the project's atomic writers (datafetch, the census and
 survey caches, the runner's cache and site) write to a dot-named temporary
 beside the target and rename it. A process killed mid-write leaves that
-temporary behind; it is never read (the name differs), and the sweep removes
-it at the start of the next build and after an interruption. One build at a
-time: a second build running concurrently would have its temporaries swept.
+temporary behind; it is never read (the name differs). The build sweeps all of
+them after an interruption, and those older than STALE_SECONDS at its start
+(left by a build killed outright). One build at a time: a build interrupted
+while a second one runs would sweep the second one's temporaries.
 """
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import psutil
@@ -25,6 +27,7 @@ import psutil
 from .. import paths
 
 GRACE_SECONDS = 3.0
+STALE_SECONDS = 600.0
 
 
 def stop_descendants(grace: float = GRACE_SECONDS) -> list[int]:
@@ -57,23 +60,28 @@ def _is_partial(path: Path) -> bool:
     return name.startswith(".") and (name.endswith(".part") or ".tmp" in name)
 
 
-def sweep_partial_files(folders: tuple[Path, ...] | None = None) -> list[Path]:
-    """Remove half-written temporaries under the data and build folders; return what was removed."""
+def sweep_partial_files(folders: tuple[Path, ...] | None = None, *, min_age: float = 0.0) -> list[Path]:
+    """Remove half-written temporaries under the data and build folders; return what was removed.
+
+    `min_age` (seconds): leave younger temporaries alone; at the start of a build this spares
+    the writes of another process (a JupyterLab session filling the census cache, say).
+    """
     from .cache import cache_dir
 
+    cutoff = time.time() - min_age
     folders = folders or (paths.PROCESSED_DIR, paths.RAW_DIR, paths.BUILD_DIR)
     removed: list[Path] = []
     for folder in folders:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob(".*")):
-            if path.is_file() and _is_partial(path):
+            if path.is_file() and _is_partial(path) and path.stat().st_mtime <= cutoff:
                 path.unlink(missing_ok=True)
                 removed.append(path)
     cache = cache_dir()
     if cache.is_dir():  # cache.store stages a whole entry as `.KEY.XXXX/` before renaming it
         for path in cache.glob(".*"):
-            if path.is_dir():
+            if path.is_dir() and path.stat().st_mtime <= cutoff:
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path)
     return removed

@@ -1,0 +1,60 @@
+"""The runner's clean-up after an interruption, unit by unit (fast; the fault matrix tests it end to end)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import psutil
+
+from countydigital import paths
+from countydigital.runner import recovery
+
+# A child that starts a grandchild in a session of its own, as Jupyter starts a kernel.
+_TREE = """
+import subprocess, sys, time
+grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], start_new_session=True)
+print(grandchild.pid, flush=True)
+time.sleep(120)
+"""
+
+
+def test_stop_descendants_reaches_grandchildren_in_their_own_session():
+    child = subprocess.Popen([sys.executable, "-c", _TREE], stdout=subprocess.PIPE, text=True)
+    try:
+        grandchild = int(child.stdout.readline())
+        assert psutil.pid_exists(grandchild)
+        stopped = recovery.stop_descendants(grace=2)
+        assert {child.pid, grandchild} <= set(stopped)
+        child.wait(timeout=5)
+        deadline = time.monotonic() + 5
+        while psutil.pid_exists(grandchild) and psutil.Process(grandchild).status() != psutil.STATUS_ZOMBIE:
+            assert time.monotonic() < deadline, "the grandchild outlived stop_descendants"
+            time.sleep(0.05)
+    finally:
+        if child.poll() is None:
+            child.kill()
+
+
+def test_sweep_removes_only_temporaries_of_atomic_writes(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "BUILD_DIR", tmp_path / "build")
+    processed = tmp_path / "processed" / "survey"
+    processed.mkdir(parents=True)
+    partial = [processed / ".census_2010_ab.parquet.x1y2.part", processed / ".synthetic.parquet.q9.tmp.parquet",
+               tmp_path / "processed" / ".index.html.tmp"]
+    kept = [processed / "synthetic-n1000.parquet", processed / ".gitkeep", tmp_path / "processed" / "notes.tmp"]
+    for path in partial + kept:
+        path.write_text("x", encoding="utf-8")
+    staged_entry = tmp_path / "build" / "cache" / ".0123abcd.k3j2"  # cache.store's staging folder
+    staged_entry.mkdir(parents=True)
+    (staged_entry / "page.html").write_text("half", encoding="utf-8")
+
+    young = recovery.sweep_partial_files((tmp_path / "processed",), min_age=600)
+    assert young == []  # another process may be writing these right now
+    old = time.time() - 3600
+    for path in partial + [staged_entry]:
+        os.utime(path, (old, old))
+    removed = recovery.sweep_partial_files((tmp_path / "processed",), min_age=600)
+    assert sorted(removed) == sorted(partial + [staged_entry])
+    assert all(p.exists() for p in kept)
