@@ -11,16 +11,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from .census.labels import CATEGORY_LABELS
 from .plotting import label
 
-EDUCATION_LABELS = {
-    "none": ("未上过学", "No schooling"),
-    "primary": ("小学", "Primary"),
-    "junior_secondary": ("初中", "Junior secondary"),
-    "senior_secondary": ("高中/中专", "Senior secondary"),
-    "junior_college": ("大学专科", "Junior college"),
-    "bachelor_plus": ("本科及以上", "Bachelor's+"),
-}
+# The census layer owns the education categories and their labels.
+EDUCATION_LABELS = CATEGORY_LABELS["education"]
 SCOPE_LABELS = {"county": ("本县", "county"), "province": ("本省", "province"), "nation": ("全国", "nation")}
 
 SOLID, LIGHT, ACCENT = "#3b6ea8", "#a9c3e0", "#c0504d"

@@ -14,9 +14,11 @@ import numpy as np
 import pandas as pd
 
 from . import census
+from .census.labels import CATEGORY_LABELS
 from .plotting import label
-from .programs_plots import EDUCATION_LABELS
 from .talent_text import county_label
+
+EDUCATION_LABELS = CATEGORY_LABELS["education"]
 
 C2010, C2020, EMPLOYEES, PEERS = "#9aa5b1", "#3b6ea8", "#c0504d", "#7f7f7f"
 
