@@ -5,8 +5,9 @@
     python -m countydigital run --counties 1305      # one prefecture (邢台)
 
 Cost is what shapes the design. Through papermill, one profile costs a kernel start
-plus the imports and the census load (~4-5 s on the machines this was measured on)
-before the notebook's own work. Thousands of those would be hours on two cores, so:
+plus the imports and the census load (the benchmarks' "imports" floor: ~5-8 s on a
+2-core machine) before the notebook's own work. Thousands of those would be many
+hours on two cores, so (measurements in benchmarks/README.md):
 
 - Counties are run in batches: one worker process starts ONE kernel and runs the
   notebook for a batch of counties in it (papermill's `km=`), clearing the
