@@ -22,8 +22,7 @@ import pytest
 
 from countydigital import datafetch, paths
 from countydigital.exceptions import BuildError, CountyDigitalError
-# Not `runner.publish`: once a page was converted in this process, that name is the submodule runner/publish.py.
-from countydigital.runner.build import publish
+from countydigital.runner import publish
 
 from reliability_fixtures import cli, digest, env_for, leftovers, make_project, run, write_sets
 

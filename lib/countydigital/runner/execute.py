@@ -45,7 +45,7 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> dict:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from .publish import notebook_to_html
+    from .render import notebook_to_html
 
     work = Path(workdir)
     work.mkdir(parents=True, exist_ok=True)
