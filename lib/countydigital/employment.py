@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import census, paths
 from .exceptions import SurveyError
-from .survey import SurveyData, default_survey, load
+from .survey import SurveyData, survey_for_notebook
 from .survey.codebook import load_codebook
 from .survey.estimators import (
     Estimate, distribution, family_reasons, first_job_or_reentry, mean_ci, median_ci,
@@ -52,18 +52,9 @@ class Scope:
         return sorted(set(self.staff.frame["county"].dropna()))
 
 
-def survey_path(survey: str) -> Path:
-    """The file named by a notebook's `survey` parameter (relative: to the notebooks folder)."""
-    path = Path(survey)
-    if not path.is_absolute() and not path.exists():
-        path = paths.NOTEBOOKS_DIR / path
-    return path
-
-
 def prepare(survey: str = "", county: str = POOLED, seed: int | None = None) -> Scope:
     """Load the survey (or the synthetic stand-in) and select the county's respondents."""
-    data = load(survey_path(survey)) if survey else (
-        default_survey(seed) if seed is not None else default_survey())
+    data = survey_for_notebook(survey, seed)
     if str(county).strip().lower() in (POOLED, "all", ""):
         codes = sorted(set(data.frame["county"].dropna())) or list(load_codebook().counties)
         return Scope(data, data, codes, pooled=True, fallback=False)

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -44,7 +43,7 @@ from . import census, peers
 from .census import mapping
 from .exceptions import SurveyError, UnknownCounty
 from .plotting import label
-from .survey import SurveyData, default_survey, load
+from .survey import SurveyData, survey_for_notebook
 from .survey.codebook import load_codebook
 from .survey.estimators import Estimate, aged_20_35, mean_ci, proportion, returnee
 
@@ -73,9 +72,7 @@ TALENT_CLAIMS: dict[str, tuple[str, str, bool]] = {
 
 def load_survey(survey: str = "", seed: int | None = None) -> SurveyData:
     """The survey a notebook analyses: the file `survey`, or the synthetic stand-in if empty."""
-    if survey:
-        return load(Path(survey))
-    return default_survey(seed) if seed is not None else default_survey()
+    return survey_for_notebook(survey, seed)
 
 
 def study_counties(county: str = POOLED) -> list[str]:

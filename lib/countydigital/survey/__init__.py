@@ -4,6 +4,7 @@ Entry points:
     load(path) -> SurveyData          any supported file to the codebook's tidy frame
     validate(path) -> Report          every problem of a file, nothing written
     default_survey(seed) -> SurveyData  the synthetic stand-in the notebooks use by default
+    survey_for_notebook(survey, seed)  a notebook's `survey` parameter: that file, or the stand-in if empty
     SurveyData, Report, Problem
 
 Modules: codebook (labels); readers, headers, privacy, parse, schema, importers
@@ -11,9 +12,27 @@ Modules: codebook (labels); readers, headers, privacy, parse, schema, importers
 stand-in); export and wjx (writers); estimators, derived and special (analysis);
 disclosure (small-cell control and published tables).
 """
+from pathlib import Path
+
+from .. import paths
 from .cache import default_survey
 from .importers import load, validate
 from .model import SurveyData
 from .report import Problem, Report
 
-__all__ = ["load", "validate", "default_survey", "SurveyData", "Report", "Problem"]
+__all__ = ["load", "validate", "default_survey", "survey_for_notebook", "survey_path", "SurveyData", "Report", "Problem"]
+
+
+def survey_path(survey: str) -> Path:
+    """The file named by a notebook's `survey` parameter (relative: to the notebooks folder)."""
+    path = Path(survey)
+    if not path.is_absolute() and not path.exists():
+        path = paths.NOTEBOOKS_DIR / path
+    return path
+
+
+def survey_for_notebook(survey: str = "", seed: int | None = None) -> SurveyData:
+    """What a notebook analyses: the file `survey`, or the SYNTHETIC stand-in when it is empty."""
+    if survey:
+        return load(survey_path(survey))
+    return default_survey(seed) if seed is not None else default_survey()
