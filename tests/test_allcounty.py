@@ -145,6 +145,7 @@ def test_profile_from_a_shared_kernel_equals_the_ordinary_build_and_survives_it(
     assert ordinary.returncode == 0, ordinary.stderr
     assert "(cache;" in ordinary.stderr  # same notebook, parameters and inputs: the same cache entry
     assert (root / "site" / "counties" / "640104.html").is_file()  # the ordinary build kept the county section
+    assert 'href="counties/index.html"' in (root / "site" / "index.html").read_text(encoding="utf-8")  # and links it
     fresh = run_cli(root, "--county", "640121", "--jobs", "1", "--no-cache")  # a fresh kernel
     assert fresh.returncode == 0, fresh.stderr
     ordinary_page = (root / "site" / "00-county-context" / "640121.html").read_text(encoding="utf-8")

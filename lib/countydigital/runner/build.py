@@ -165,7 +165,8 @@ def publish(results: list[dict], site_dir: Path) -> None:
             shutil.copyfile(entry / "records.jsonl", records_dir / f"{r['notebook']}__{r['paramset']}.jsonl")
 
         claim_counts = _build_ledger(records_dir, staging)
-        index = site.render_index(results, claim_counts, provenance.collect())
+        index = site.render_index(results, claim_counts, provenance.collect(),
+                                  county_profiles=(site_dir / "counties" / "index.html").is_file())
         site.write_text_atomic(staging / "index.html", index)
         _check_privacy(staging, results)
         _embed_font(staging)

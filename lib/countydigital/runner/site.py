@@ -44,8 +44,12 @@ def _e(value) -> str:
     return html.escape(str(value), quote=True)
 
 
-def render_index(results: list[dict], claim_counts: dict[str, int] | None, provenance: dict) -> str:
-    """The index: notebooks x parameter sets, claims summary, provenance block."""
+def render_index(results: list[dict], claim_counts: dict[str, int] | None, provenance: dict,
+                 county_profiles: bool = False) -> str:
+    """The index: notebooks x parameter sets, claims summary, provenance block.
+
+    `county_profiles`: the site carries the all-county section (`run --counties`), so link it.
+    """
     rows = []
     for r in results:
         zh, en = NOTEBOOK_TITLES.get(r["notebook"], (r["notebook"], r["notebook"]))
@@ -86,6 +90,7 @@ microdata is not public. 问卷数据为<strong>合成数据（SYNTHETIC）</str
 <h2>Notebooks 笔记本</h2>
 <table><thead><tr><th>Section 章节</th><th>Page 页面</th><th>Parameters 参数</th><th>Status 状态</th></tr></thead>
 <tbody>{''.join(rows)}</tbody></table>
+{'<p><a href="counties/index.html">All county profiles 全部县级单位概况</a> (built by <code>run --counties</code>)</p>' if county_profiles else ''}
 <h2>Provenance 来源</h2>
 <ul><li>Random seed 随机种子: <code>{_e(provenance['seed'])}</code></li>
 <li>Packages: {pkgs}</li>
