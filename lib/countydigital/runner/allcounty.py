@@ -46,7 +46,7 @@ from pathlib import Path
 from .. import paths
 from ..exceptions import BuildError
 from . import cache, site
-from .build import _executed_copy, _Progress, _with_seed, _workdir
+from .build import _executed_copy, _Progress, _with_seed, _workdir, partition_by_cache
 from .countyindex import check_index_privacy, render_county_index
 from .jobs import Job
 from .recovery import after_interrupt, sweep_partial_files
@@ -291,17 +291,7 @@ def run_counties(spec: str, *, limit: int | None = None, n_jobs: int | None = No
           f"{f' (first {limit})' if limit is not None else ''}, {n_jobs} worker(s), batches of up to {batch_size}",
           file=sys.stderr, flush=True)
 
-    results: dict[str, dict] = {}
-    pending: list[tuple[Job, str]] = []
-    for job, key in keyed:
-        hit = cache.lookup(key) if use_cache else None
-        if hit is not None:
-            result = json.loads((hit / "result.json").read_text(encoding="utf-8"))
-            result.update(cached=True, cache_key=key)
-            results[job.label] = result
-            progress.update(result)
-        else:
-            pending.append((job, key))
+    results, pending = partition_by_cache(keyed, use_cache, progress)
     for result in _run_batches(pending, n_jobs, batch_size, progress):
         results[f"{result['notebook']}/{result['paramset']}"] = result
     ordered = [results[job.label] for job, _ in keyed]

@@ -101,6 +101,22 @@ def _finish(job: Job, key: str, result: dict, progress: _Progress) -> dict:
     return result
 
 
+def partition_by_cache(keyed: list[tuple[Job, str]], use_cache: bool, progress) -> tuple[dict[str, dict], list[tuple[Job, str]]]:
+    """Results of the jobs whose outputs are cached (by label), and the (job, key) pairs still to run."""
+    results: dict[str, dict] = {}
+    pending: list[tuple[Job, str]] = []
+    for job, key in keyed:
+        hit = cache.lookup(key) if use_cache else None
+        if hit is not None:
+            result = json.loads((hit / "result.json").read_text(encoding="utf-8"))
+            result.update(cached=True, cache_key=key)
+            results[job.label] = result
+            progress.update(result)
+        else:
+            pending.append((job, key))
+    return results, pending
+
+
 def build(jobs: list[Job], *, n_jobs: int | None = None, executor: str = "local", scheduler: str | None = None,
           site_dir: Path | None = None, use_cache: bool = True) -> dict:
     """Run `jobs` and publish the site. Raises BuildError (site untouched) if any job fails."""
@@ -111,19 +127,9 @@ def build(jobs: list[Job], *, n_jobs: int | None = None, executor: str = "local"
     progress = _Progress(len(jobs))
     print(f"building {len(jobs)} page(s) with {n_jobs} worker(s) [{executor}]", file=sys.stderr, flush=True)
 
-    results: dict[str, dict] = {}
-    pending: list[tuple[Job, str]] = []
     with cache.planning():
         keys = [cache.cache_key(job)[0] for job in jobs]
-    for job, key in zip(jobs, keys):
-        hit = cache.lookup(key) if use_cache else None
-        if hit is not None:
-            result = json.loads((hit / "result.json").read_text(encoding="utf-8"))
-            result.update(cached=True, cache_key=key)
-            results[job.label] = result
-            progress.update(result)
-        else:
-            pending.append((job, key))
+    results, pending = partition_by_cache(list(zip(jobs, keys)), use_cache, progress)
     for result in _run_pending(pending, n_jobs, executor, scheduler, progress):
         results[f"{result['notebook']}/{result['paramset']}"] = result
 

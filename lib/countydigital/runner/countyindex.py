@@ -156,7 +156,7 @@ def render_county_index(units_2020: pd.DataFrame, units_2010: pd.DataFrame, buil
             else:
                 cells.append(_cell(value, kind))
         if code in failures:
-            status = f'<td><span class="failed">failed</span></td>'
+            status = '<td><span class="failed">failed</span></td>'
         elif code in built:
             status = '<td><span class="ok">profile</span></td>'
         else:
