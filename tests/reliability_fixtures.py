@@ -20,6 +20,8 @@ import yaml
 
 from countydigital import paths
 
+from runner_fixtures import write_notebook
+
 NOTEBOOK = "aa-fault"
 
 _DISPATCH = """\
@@ -60,24 +62,19 @@ if mode == "record":
 def make_project(root: Path, sets: list[tuple[str, dict]]) -> Path:
     """root/notebooks/aa-fault.ipynb plus a parameter_sets.yaml with `sets` ((id, parameters), ...)."""
     nb_dir = root / "notebooks"
-    nb_dir.mkdir(parents=True, exist_ok=True)
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('mode = "ok"\ncounty = "x"\nseed = 1\nsurvey = ""\nmarker = ""\nnote = ""')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# 故障演练 Fault drill\n\n县域数字化就业：一页用于测试的笔记本。"),
-        params,
-        nbformat.v4.new_code_cell(
+    write_notebook(
+        nb_dir / f"{NOTEBOOK}.ipynb", 'mode = "ok"\ncounty = "x"\nseed = 1\nsurvey = ""\nmarker = ""\nnote = ""',
+        [nbformat.v4.new_markdown_cell("# 故障演练 Fault drill\n\n县域数字化就业：一页用于测试的笔记本。")],
+        [
             "import os, time\nfrom pathlib import Path\nimport numpy as np\nimport matplotlib.pyplot as plt\n"
             "from IPython.display import HTML, Markdown, display\nfrom countydigital import datafetch\n"
             "rng = np.random.default_rng(seed)\nfig, ax = plt.subplots(figsize=(4, 3))\nax.plot(rng.normal(size=30))\n"
             "ax.set_title(f'seed {seed}')\nplt.show()\nprint('county', county, 'mode', mode, 'seed', seed)\n"
-            "print('units', {'巨鹿县', '张北县', '县域', '数字化', 'digital', 'employment'})  # order depends on the hash seed"),
-        nbformat.v4.new_code_cell(_DISPATCH),
-        nbformat.v4.new_markdown_cell("## 结论 Conclusion\n\n就业价值的解释文字。"),
-    ]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, nb_dir / f"{NOTEBOOK}.ipynb")
+            "print('units', {'巨鹿县', '张北县', '县域', '数字化', 'digital', 'employment'})  # order depends on the hash seed",
+            _DISPATCH,
+            nbformat.v4.new_markdown_cell("## 结论 Conclusion\n\n就业价值的解释文字。"),
+        ],
+    )
     write_sets(root, sets)
     return nb_dir
 

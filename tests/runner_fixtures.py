@@ -11,21 +11,33 @@ import nbformat
 from countydigital import paths
 
 
+def write_notebook(path: Path, parameters: str, before: list, after: list) -> Path:
+    """A notebook at `path`: cells `before`, the papermill `parameters` cell, cells `after`.
+
+    Cells are nbformat cells or plain strings (code). Shared by every hand-made test project.
+    """
+    def cell(c):
+        return nbformat.v4.new_code_cell(c) if isinstance(c, str) else c
+
+    params = nbformat.v4.new_code_cell(parameters)
+    params.metadata["tags"] = ["parameters"]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [cell(c) for c in before] + [params] + [cell(c) for c in after]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
 def make_notebooks(root: Path) -> Path:
     """notebooks/aa-test.ipynb with two parameter sets; `county="boom"` makes cell 3 raise."""
     nb_dir = root / "notebooks"
-    nb_dir.mkdir(parents=True, exist_ok=True)
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell("county = 'x'\nseed = 1")
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# Test page 测试页"),
-        params,
-        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nprint('county', county, 'seed', seed)"),
-        nbformat.v4.new_code_cell("if county == 'boom':\n    raise ValueError('asked to fail')"),
-    ]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, nb_dir / "aa-test.ipynb")
+    write_notebook(
+        nb_dir / "aa-test.ipynb", "county = 'x'\nseed = 1",
+        [nbformat.v4.new_markdown_cell("# Test page 测试页")],
+        ["import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nprint('county', county, 'seed', seed)",
+         "if county == 'boom':\n    raise ValueError('asked to fail')"],
+    )
     write_parameter_sets(nb_dir, ["one", "two"])
     return nb_dir
 

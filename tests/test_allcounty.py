@@ -9,7 +9,7 @@ import pytest
 
 from countydigital.exceptions import BuildError, PrivacyError
 from countydigital.runner import allcounty, countyindex
-from runner_fixtures import run_cli
+from runner_fixtures import run_cli, write_notebook
 
 FAILING = "640105"
 
@@ -17,21 +17,17 @@ FAILING = "640105"
 def make_profile_notebook(root, failing: str = FAILING):
     """A tiny stand-in for 00-county-context: looks the county up, draws a bar, fails for `failing`."""
     nb_dir = root / "notebooks"
-    nb_dir.mkdir(parents=True, exist_ok=True)
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell("county = '130529'\nseed = 1")
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# Profile 县域概况"),
-        params,
-        nbformat.v4.new_code_cell("from countydigital.census import lookup\nunit = lookup(county)\nprint(unit.name, unit.code, seed)"),
-        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.bar([0, 1], [len(unit.name), int(county[-2:])])"),
-        # a variable left by the previous county must not leak into this one
-        nbformat.v4.new_code_cell("print('previous' in dir())\nprevious = county"),
-        nbformat.v4.new_code_cell(f"if county == '{failing}':\n    raise ValueError('no profile for ' + county)"),
-    ]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, nb_dir / "00-county-context.ipynb")
+    write_notebook(
+        nb_dir / "00-county-context.ipynb", "county = '130529'\nseed = 1",
+        [nbformat.v4.new_markdown_cell("# Profile 县域概况")],
+        [
+            "from countydigital.census import lookup\nunit = lookup(county)\nprint(unit.name, unit.code, seed)",
+            "import matplotlib.pyplot as plt\nplt.bar([0, 1], [len(unit.name), int(county[-2:])])",
+            # a variable left by the previous county must not leak into this one
+            "print('previous' in dir())\nprevious = county",
+            f"if county == '{failing}':\n    raise ValueError('no profile for ' + county)",
+        ],
+    )
     (nb_dir / "parameter_sets.yaml").write_text(
         "notebooks:\n  00-county-context:\n    - {id: '640104', parameters: {county: '640104'}}\n", encoding="utf-8")
     return nb_dir
