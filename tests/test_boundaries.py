@@ -96,7 +96,9 @@ def test_province_map_and_drawing():
     assert data.province_code == "130000"
     assert "130529" in data.shapes and data.highlight is data.shapes["130722"]
     assert all(code.startswith("13") for code in data.shapes)
-    ax = boundaries.draw_province_map("130722")
+    from countydigital.sections.context.plots import draw_province_map
+
+    ax = draw_province_map("130722")
     assert len(ax.collections) == 3
     with pytest.raises(Exception, match="999999"):
         boundaries.province_map("999999")

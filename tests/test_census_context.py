@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from countydigital import boundaries, context
+from countydigital import boundaries
+from countydigital.sections.context import analysis as context
 
 
 def test_land_by_unit_type_covers_all_land():

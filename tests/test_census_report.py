@@ -4,8 +4,10 @@ from __future__ import annotations
 import matplotlib
 import pytest
 
-from countydigital import context
-from countydigital.census import labels, mapping, plots, report
+from countydigital.census import labels, mapping
+from countydigital.sections.context import analysis as context
+from countydigital.sections.context import plots
+from countydigital.sections.context import text as report
 
 matplotlib.use("Agg")
 
@@ -58,7 +60,7 @@ def test_figures_draw(draw):
 def test_published_figures_come_from_the_claims_registry():
     published = context.published_figures()
     assert published["land"][0] == 93 and published["population"][0] == 74 and published["gdp"][0] == 53
-    table = context.shares_table(context.national_shares(), "en")
+    table = report.shares_table(context.national_shares(), "en")
     assert table.iloc[-1]["recomputed (%)"] == "not computed"
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from countydigital import employment as emp
+from countydigital.sections import scope
+from countydigital.sections.employment import analysis as emp
 from countydigital.exceptions import SurveyError
 from countydigital.survey import synth
 from countydigital.survey.estimators import Estimate
@@ -89,7 +90,7 @@ def test_prepare_selects_the_county_or_falls_back(frame, tmp_path, monkeypatch):
     from countydigital.survey.export import write_tidy
 
     path = write_tidy(synth.generate(n=200, seed=8), tmp_path / "s.parquet")
-    one = emp.prepare(str(path), "130722")
+    one = scope.prepare(str(path), "130722")
     assert one.codes == ["130722"] and set(one.staff.frame["county"]) == {"130722"} and not one.fallback
-    pooled = emp.prepare(str(path), "pooled")
+    pooled = scope.prepare(str(path), "pooled")
     assert pooled.pooled and pooled.codes == ["130529", "130722"] and pooled.staff.n == 200

@@ -7,7 +7,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from countydigital import paths, programs
+from countydigital import paths
+from countydigital.sections.programs import analysis, facts, projection, text
+from countydigital.sections.programs import records as programme_records
 from countydigital.claims import load_registry
 from countydigital.claims.status import status
 from countydigital.exceptions import ProgramsError
@@ -17,7 +19,7 @@ SEEDS_DIR = paths.PROJ_ROOT.parent / "shared" / "seeds"
 
 @pytest.fixture(scope="module")
 def records():
-    return programs.load_programs()
+    return programme_records.load_programs()
 
 
 @pytest.fixture
@@ -36,7 +38,7 @@ def edit(folder, table, line, column, value):
 
 
 def test_the_records_validate_and_every_row_is_sourced(records):
-    for name in programs.SOURCED_TABLES:
+    for name in programme_records.SOURCED_TABLES:
         frame = records[name]
         assert len(frame) > 0
         assert frame["source"].str.contains(r"[\u4e00-\u9fff]").all(), name
@@ -47,25 +49,25 @@ def test_every_source_quotes_the_article(records):
     if not files:
         pytest.skip("the seed article (../shared/seeds) is not available here")
     article = re.sub(r"\s", "", "".join(f.read_text(encoding="utf-8") for f in files))
-    for name in programs.SOURCED_TABLES:
+    for name in programme_records.SOURCED_TABLES:
         for line, source in enumerate(records[name]["source"], start=2):
             assert re.sub(r"\s", "", source) in article, f"{name}.csv line {line}"
 
 
 def test_every_programme_claim_has_a_link_and_matches_the_article(records):
     claims = [c for c in load_registry() if c.evidence == "program_records"]
-    assert sorted(programs.linked_claims(records)) == sorted(c.id for c in claims)
+    assert sorted(facts.linked_claims(records)) == sorted(c.id for c in claims)
     for claim in claims:
-        value = programs.fact(claim.id, records)
+        value = facts.fact(claim.id, records)
         record = {"claim_id": claim.id, "value": value, "source": "program_records"}
         name, why = status(claim, [record])
         assert name == "recorded" and "transcription" not in why, (claim.id, value, why)
 
 
 def test_vague_amounts_are_ranges_not_points(records):
-    assert programs.fact("vocational.graduates_in_beijing", records) == [11, 19]
-    assert programs.fact("programs.commissioners", records) == [21, 29]
-    assert programs.fact("vocational.teachers_trained_hq", records) == 12
+    assert facts.fact("vocational.graduates_in_beijing", records) == [11, 19]
+    assert facts.fact("programs.commissioners", records) == [21, 29]
+    assert facts.fact("vocational.teachers_trained_hq", records) == 12
 
 
 @pytest.mark.parametrize(
@@ -88,14 +90,14 @@ def test_vague_amounts_are_ranges_not_points(records):
 def test_schema_violations_name_file_column_and_line(copy_dir, table, line, column, value, message):
     edit(copy_dir, table, line, column, value)
     with pytest.raises(ProgramsError, match=message):
-        programs.load_programs(copy_dir)
+        programme_records.load_programs(copy_dir)
 
 
 def test_all_problems_are_reported_at_once(copy_dir):
     edit(copy_dir, "cohorts", 2, "intake_low", "45")
     edit(copy_dir, "trainings", 3, "source", "")
     with pytest.raises(ProgramsError) as info:
-        programs.load_programs(copy_dir)
+        programme_records.load_programs(copy_dir)
     assert "2 problem(s)" in str(info.value)
 
 
@@ -104,41 +106,41 @@ def test_typo_column_and_missing_file(copy_dir):
     path.write_text(path.read_text(encoding="utf-8").replace("intake_high", "intake_hihg", 1), encoding="utf-8")
     (copy_dir / "outcomes.csv").unlink()
     with pytest.raises(ProgramsError) as info:
-        programs.load_programs(copy_dir)
+        programme_records.load_programs(copy_dir)
     text = str(info.value)
     assert "column intake_high: missing" in text and "column intake_hihg: unknown column" in text
     assert "outcomes.csv: file missing" in text
 
 
 def test_dates_parse_at_their_precision():
-    assert str(programs.parse_date("2019-06")) == "2019-06"
-    assert programs.parse_date("2018").freqstr.startswith("Y")
+    assert str(programme_records.parse_date("2019-06")) == "2019-06"
+    assert programme_records.parse_date("2018").freqstr.startswith("Y")
     with pytest.raises(ValueError):
-        programs.parse_date("2019/06")
+        programme_records.parse_date("2019/06")
 
 
 def test_timeline_is_dated_and_ordered(records):
-    line = programs.timeline(records)
+    line = analysis.timeline(records)
     assert list(line["start"]) == sorted(line["start"])
     assert line.iloc[0]["date_text"] == "2018"
-    assert "julu_video" in set(programs.undated(records)["programme_id"])  # start not stated, not invented
+    assert "julu_video" in set(analysis.undated(records)["programme_id"])  # start not stated, not invented
 
 
 def test_funnel_keeps_stated_ranges_and_bounds_the_unstated(records):
-    funnel = programs.cohort_funnel("video_intensive_1", records).set_index("stage")
+    funnel = analysis.cohort_funnel("video_intensive_1", records).set_index("stage")
     assert (funnel.loc["enrolled", "low"], funnel.loc["enrolled", "high"]) == (40, 40)
     assert (funnel.loc["placed", "low"], funnel.loc["placed", "high"]) == (11, 19)
     # how many graduated is not stated: bounded by the placed (11) and the intake (40)
     assert (funnel.loc["graduated", "low"], funnel.loc["graduated", "high"]) == (11, 40)
     assert not funnel.loc["graduated", "stated"] and funnel.loc["placed", "stated"]
     assert (funnel["low"] <= funnel["high"]).all()
-    assert programs.stated_placement_rate("video_intensive_1", records) == (11 / 40, 19 / 40)
+    assert analysis.stated_placement_rate("video_intensive_1", records) == (11 / 40, 19 / 40)
     with pytest.raises(ProgramsError):
-        programs.cohort_funnel("no_such_cohort", records)
+        analysis.cohort_funnel("no_such_cohort", records)
 
 
 def test_projection_on_hand_made_inputs():
-    table = programs.project_trained_workers(40, 2, 3, (0.25, 0.5), local_share=(0.5, 1.0))
+    table = projection.project_trained_workers(40, 2, 3, (0.25, 0.5), local_share=(0.5, 1.0))
     # 80 graduates a year; placed 20..40; in the county 10..40
     assert list(table["graduates_low"]) == [80, 80, 80]
     assert list(table["placed_low"]) == [20, 20, 20] and list(table["placed_high"]) == [40, 40, 40]
@@ -147,7 +149,7 @@ def test_projection_on_hand_made_inputs():
 
 
 def test_projection_delay_and_completion():
-    table = programs.project_trained_workers(40, 1, 5, (1.0, 1.0), completion_rate=(0.5, 0.75),
+    table = projection.project_trained_workers(40, 1, 5, (1.0, 1.0), completion_rate=(0.5, 0.75),
                                              first_graduation_year=3)
     assert list(table["graduates_low"]) == [0, 0, 20, 20, 20]
     assert list(table["graduates_high"]) == [0, 0, 30, 30, 30]
@@ -167,13 +169,13 @@ def test_projection_delay_and_completion():
 def test_projection_refuses_bad_inputs(kwargs):
     args = {"intake_per_cohort": 40, "cohorts_per_year": 1, "years": 5, "placement_rate": (0.2, 0.4)} | kwargs
     with pytest.raises(ProgramsError):
-        programs.project_trained_workers(**args)
+        projection.project_trained_workers(**args)
 
 
 def test_record_facts_writes_program_records(records, tmp_path, monkeypatch):
     path = tmp_path / "r.jsonl"
     monkeypatch.setenv("COUNTYDIGITAL_RECORDS", str(path))
-    shown = programs.record_facts(["vocational.intensive_class_size", "programs.commissioners"],
+    shown = facts.record_facts(["vocational.intensive_class_size", "programs.commissioners"],
                                   anchor="cohorts", records=records)
     assert list(shown["recorded"]) == ["40", "21–29"]
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -181,17 +183,17 @@ def test_record_facts_writes_program_records(records, tmp_path, monkeypatch):
 
 
 def test_projection_inputs_show_their_origin(records):
-    inputs = programs.projection_inputs("video_intensive_1", records=records)
+    inputs = projection.projection_inputs("video_intensive_1", records=records)
     assert inputs.loc["intake_per_cohort", "value"] == 40
     assert inputs.loc["intake_per_cohort", "origin"] == "records"
     assert "各招 40 人" in inputs.loc["intake_per_cohort", "source"]
     assert inputs.loc["cohorts_per_year", "origin"] == "assumption"
     assert inputs.loc["local_share_low", "origin"] == "assumption"
     assert inputs["source"].str.len().gt(0).all()
-    given = programs.projection_inputs("video_intensive_1", placement_rate_low=0.1, placement_rate_high=0.2,
+    given = projection.projection_inputs("video_intensive_1", placement_rate_low=0.1, placement_rate_high=0.2,
                                        years=3, records=records)
     assert given.loc["placement_rate_low", "origin"] == "parameter"
-    table = programs.project_from_inputs(given)
+    table = projection.project_from_inputs(given)
     assert len(table) == 3 and table["cumulative_placed_high"].iloc[-1] == pytest.approx(40 * 0.2 * 3)
 
 
@@ -206,7 +208,7 @@ def test_young_tertiary_stock_on_a_hand_made_county(monkeypatch):
                          "population": [30.0, 60.0, 50.0, 40.0, 100.0, 30.0, 40.0, 30.0, 30.0, 90.0]})
     monkeypatch.setattr(census, "education", lambda code, year: education)
     monkeypatch.setattr(census, "age_sex", lambda code, year: ages)
-    stock = programs.young_tertiary_stock("999999", 2020)
+    stock = analysis.young_tertiary_stock("999999", 2020)
     assert stock["tertiary"] == 200 and stock["population_20_34"] == 250
     assert stock["share_20_34"] == pytest.approx(0.25)
     assert stock["approximation"] == pytest.approx(50)     # 200 x 250/1000
@@ -214,24 +216,24 @@ def test_young_tertiary_stock_on_a_hand_made_county(monkeypatch):
 
 
 def test_present_spells_out_ranges_and_gaps(records):
-    zh = programs.present("commissioners", records, "zh")
+    zh = text.present("commissioners", records, "zh")
     assert list(zh.columns) == ["批次", "特派员人数", "县数"] and zh.iloc[0]["特派员人数"] == "21–29"
-    en = programs.present("trainings", records, "en")
+    en = text.present("trainings", records, "en")
     hq = en[en["training"].str.contains("Hangzhou")].iloc[0]
     assert hq["people"] == "12" and hq["times a year"] == "not stated"
-    cohorts = programs.present("cohorts", records, "en")
+    cohorts = text.present("cohorts", records, "en")
     assert list(cohorts["duration"]) == ["5 months", "3 years"]
-    lists = programs.present("lists", records, "en", rows=records["lists"]["kind"] == "cooperation_mode")
+    lists = text.present("lists", records, "en", rows=records["lists"]["kind"] == "cooperation_mode")
     assert len(lists) == 3
 
 
 def test_programme_county(records):
-    assert programs.programme_county("video_intensive_1", records) == "130529"
+    assert analysis.programme_county("video_intensive_1", records) == "130529"
     with pytest.raises(ProgramsError):
-        programs.programme_county("nope", records)
+        analysis.programme_county("nope", records)
 
 
 def test_range_text():
-    assert programs.range_text(200.0, 200.0) == "200"
-    assert programs.range_text(55.0, 95.0) == "55–95"
-    assert programs.range_text(1234.4, 1234.2) == "1,234"
+    assert text.range_text(200.0, 200.0) == "200"
+    assert text.range_text(55.0, 95.0) == "55–95"
+    assert text.range_text(1234.4, 1234.2) == "1,234"

@@ -1,4 +1,4 @@
-"""Employees, county reference and their comparison (countydigital.talent, talent_text).
+"""Employees, county reference and their comparison (sections.talent: analysis, text).
 
 Survey-side tests use hand-made respondents whose figures can be counted by eye;
 county-side tests replace the census tables with small made-up ones, so the expected
@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from countydigital import census, talent
-from countydigital import talent_text as text
+from countydigital import census
+from countydigital.sections import scope
+from countydigital.sections.talent import analysis as talent
+from countydigital.sections.talent import text
 from countydigital.census import mapping
 from countydigital.claims import record
 from countydigital.exceptions import UnknownCounty
@@ -191,9 +193,9 @@ def test_study_counties():
 
 def test_county_outside_the_survey_falls_back_to_pooled():
     data = SurveyData(frame=TEN.assign(county="130529"), synthetic=True, format="test")
-    same, fallback = talent.employees(data, "130722")
+    same, fallback = scope.select(data, "130722")
     assert fallback and same.n == 10
-    own, fallback = talent.employees(data, "130529")
+    own, fallback = scope.select(data, "130529")
     assert not fallback and own.n == 10
 
 

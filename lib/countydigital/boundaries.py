@@ -1,4 +1,5 @@
-"""County polygons from the TopoJSON boundaries file, their areas, and locator maps.
+"""County polygons from the TopoJSON boundaries file, their areas, and province maps
+(the shapes a locator map draws; the drawing is in sections.context.plots).
 
 The file (see data/manifest.yaml, key `county_boundaries`) holds 2,990 county-level
 units of the 2021 divisions in an Albers equal-area projection for China (metres),
@@ -28,9 +29,9 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from . import datafetch, paths
-from .census.tidy import write_parquet_atomic
-from .census.units import unit_type
+from .atomic import atomic_path
 from .exceptions import DataError
+from .units import unit_type
 
 DATA_KEY = "county_boundaries"
 COUNTY_OBJECT = "county"
@@ -143,7 +144,8 @@ def _table() -> pd.DataFrame:
     if target.exists():
         return pd.read_parquet(target)
     table = _build_table()
-    write_parquet_atomic(table, target)
+    with atomic_path(target) as tmp:
+        table.to_parquet(tmp, index=False)
     for stale in target.parent.glob("boundaries_*.parquet"):
         if stale != target:
             stale.unlink(missing_ok=True)
@@ -232,34 +234,3 @@ def exterior_rings(shape) -> list[np.ndarray]:
     """Outer rings of a Polygon or MultiPolygon (what a PolyCollection draws)."""
     parts = shape.geoms if isinstance(shape, MultiPolygon) else [shape]
     return [np.asarray(p.exterior.coords) for p in parts]
-
-
-def draw_province_map(code: str, ax=None, *, color: str = "#c0392b", label: str | None = None,
-                      province_code: str | None = None):
-    """Draw the province's units in grey with `code` highlighted; return the axes.
-
-    Units are drawn with matplotlib PolyCollection (no GIS dependency); the projection
-    is the file's equal-area one, so the map keeps true proportions. `province_code`:
-    see `province_map` (a unit without a polygon is then simply not highlighted).
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.collections import PolyCollection
-
-    data = province_map(code, province_code)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5, 5))
-    others = [p for c, s in data.shapes.items() if c != data.code for p in exterior_rings(s)]
-    ax.add_collection(PolyCollection(others, facecolor="#e6e6e6", edgecolor="white", linewidth=0.4))
-    if data.highlight is not None:
-        ax.add_collection(PolyCollection(exterior_rings(data.highlight), facecolor=color,
-                                         edgecolor="black", linewidth=0.6, label=label))
-    if data.outline is not None:
-        ax.add_collection(PolyCollection(exterior_rings(data.outline), facecolor="none",
-                                         edgecolor="#555555", linewidth=0.8))
-    minx, miny, maxx, maxy = shapely.total_bounds(list(data.shapes.values()))
-    pad = 0.03 * max(maxx - minx, maxy - miny)
-    ax.set_xlim(minx - pad, maxx + pad)
-    ax.set_ylim(miny - pad, maxy + pad)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    return ax

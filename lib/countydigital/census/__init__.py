@@ -17,7 +17,7 @@ Tidy schema (`load_census()`; one row per unit x year x measure x sex x category
     prefecture      str
     province_code   str   XX0000
     province        str
-    unit_type       str   district | county | county_city | other (census.units)
+    unit_type       str   district | county | county_city | other (countydigital.units)
     year            int   2010 | 2020
     measure         str   a key of census.mapping.MEASURES (what it counts, universe,
                           whether it is a long-form sample, notes on comparability)
@@ -57,9 +57,10 @@ Public API (notebooks and other modules rely on these names):
     unit_type(code, name=None) -> str
 
 Submodules: mapping (the declared header harmonisation), workbook (reading a sheet,
-units vs subtotal rows), tidy (harmonising, the parquet cache), units (unit types),
-counties (lookup), aggregate, indicators, quality (identities and subtotal checks),
-labels, report and plots (what notebook 00 displays).
+units vs subtotal rows), tidy (harmonising, the parquet cache), counties (lookup),
+aggregate, indicators, quality (identities and subtotal checks), labels. Unit types
+live in countydigital.units (shared with the boundaries); what notebook 00 displays
+lives in countydigital.sections.context.
 """
 from .aggregate import aggregate, aggregated
 from .indicators import (
@@ -83,7 +84,7 @@ from .indicators import (
 from .counties import County, lookup
 from .mapping import CATEGORY_ORDER, MEASURES
 from .tidy import YEARS, load_census, subtotals
-from .units import COUNTY_TERRITORY, UNIT_TYPES, unit_type, unit_type_label
+from ..units import COUNTY_TERRITORY, UNIT_TYPES, unit_type, unit_type_label
 
 __all__ = [
     "aggregate", "aggregated", "DISTRIBUTIONS", "INDICATORS", "SCOPES", "Indicator", "Rank",

@@ -3,22 +3,21 @@
 The cache file name carries the workbook's sha256 (from the data manifest) and a
 hash of the harmonisation (the mapping table and the code of this subpackage's
 readers), so a new workbook or a changed mapping never reads a stale cache. Files
-are written to a temporary name and renamed into place (atomic on POSIX), so a
-crashed or concurrent run never leaves a half-written cache behind.
+are written atomically (countydigital.atomic), so a crashed or concurrent run never
+leaves a half-written cache behind.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from .. import datafetch, paths
+from .. import datafetch, paths, units
+from ..atomic import atomic_path
 from ..exceptions import CensusFormatError
-from . import mapping, units, workbook
+from . import mapping, workbook
 
 YEARS = (2010, 2020)
 DATA_KEYS = {2010: "census_2010", 2020: "census_2020"}
@@ -41,8 +40,9 @@ def mapping_hash(modules: tuple[str, ...] = ()) -> str:
     package) for caches derived from the tidy frame."""
     digest = hashlib.sha256(mapping.signature().encode())
     here = Path(__file__).parent
-    for module in ("workbook.py", "tidy.py", "units.py", *modules):
-        digest.update((here / module).read_bytes())
+    files = [here / "workbook.py", here / "tidy.py", Path(units.__file__), *(here / m for m in modules)]
+    for file in files:
+        digest.update(file.read_bytes())
     return digest.hexdigest()
 
 
@@ -113,19 +113,6 @@ def _blank_counts_are_zero(wide: pd.DataFrame) -> pd.DataFrame:
     return wide
 
 
-def write_parquet_atomic(frame: pd.DataFrame, target: Path) -> None:
-    """Write `frame` to a temporary file beside `target`, then rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    try:
-        frame.to_parquet(tmp, index=False)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
 # Text columns are stored and held as categoricals: ~700k rows with a few thousand
 # distinct values load and filter ten times faster that way.
 CATEGORICAL = ["code", "name", "prefecture_code", "prefecture", "province_code", "province",
@@ -144,7 +131,8 @@ def cached(name: str, build, modules: tuple[str, ...] = ()) -> pd.DataFrame:
     if target.exists():
         return pd.read_parquet(target)
     frame = build()
-    write_parquet_atomic(frame, target)
+    with atomic_path(target) as tmp:
+        frame.to_parquet(tmp, index=False)
     for stale in target.parent.glob(f"census_{name}_*.parquet"):
         if stale != target:
             stale.unlink(missing_ok=True)

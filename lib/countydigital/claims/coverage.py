@@ -2,7 +2,7 @@
 
 A claim is covered when some notebook's code calls `record("the.id", ...)` (single or
 double quotes) literally, or names it literally in the list given to
-`programs.record_facts([...])` (programme facts recorded in a batch from data/programs/).
+`facts.record_facts([...])` (programme facts recorded in a batch from data/programs/).
 Literal ids let this static scan, the `claims check` command and the coverage test see
 them without running anything.
 """

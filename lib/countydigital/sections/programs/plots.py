@@ -1,6 +1,6 @@
 """Figures of the vocational-education notebook (03): timeline, cohort funnel, projection, education.
 
-Each function takes the frame a `countydigital.programs` (or `census`) function returns
+Each function takes the frame a function of this section (or `census`) returns
 and the active language (`plotting.setup(lang)`), and returns a matplotlib Figure.
 Ranges are drawn as ranges: a solid bar up to the stated minimum and a hatched band up
 to the stated maximum, so a reader never mistakes 十余名 for a point.
@@ -11,8 +11,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .census.labels import CATEGORY_LABELS
-from .plotting import label
+from ...census.labels import CATEGORY_LABELS
+from ...plotting import label
 
 # The census layer owns the education categories and their labels.
 EDUCATION_LABELS = CATEGORY_LABELS["education"]

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from . import census, talent
-from .plotting import label
-from .survey import SurveyData
-from .survey.estimators import Estimate
+from ... import census
+from ...plotting import label
+from ...survey import SurveyData
+from ...survey.estimators import Estimate
+from . import analysis
 
 # Display names of the columns of the survey tables (passed to disclosure.publish).
 COLUMNS = {
@@ -112,8 +113,8 @@ def returnee_sentence(summary: dict[str, Estimate], lang: str = "zh", min_cell: 
 
 
 def county_change_table(code: str, lang: str = "zh") -> pd.DataFrame:
-    """`talent.county_changes` labelled and rounded for reading (population in whole people)."""
-    changes = talent.county_changes(code, lang)
+    """`analysis.county_changes` labelled and rounded for reading (population in whole people)."""
+    changes = analysis.county_changes(code, lang)
     table = pd.DataFrame({
         label("指标", "Indicator", lang): changes["label"],
         "2010": [_number(v, k) for v, k in zip(changes["2010"], changes["kind"])],
@@ -138,7 +139,7 @@ def change_units_note(lang: str = "zh") -> str:
 
 def census_sentence(code: str, lang: str = "zh") -> str:
     """What happened to the county's young adults and elderly between the censuses."""
-    rows = talent.county_changes(code, lang).set_index("indicator")
+    rows = analysis.county_changes(code, lang).set_index("indicator")
     young, old, pop = rows.loc["share_20_34"], rows.loc["share_65_plus"], rows.loc["population"]
     name = f"**{county_label(code, lang)}**"
     if lang == "zh":
@@ -167,8 +168,8 @@ def versus_sentence(table: pd.DataFrame, lang: str = "zh", min_cell: int = 5) ->
 
 def scale_sentence(n_employees: int, codes: Sequence[str], lang: str = "zh") -> str:
     """How many young residents the counties have, beside the number of employees surveyed."""
-    young = talent.county_age(codes, 2020)
-    young = float(young[young["age_group"].isin(talent.YOUNG_GROUPS)]["population"].sum())
+    young = analysis.county_age(codes, 2020)
+    young = float(young[young["age_group"].isin(analysis.YOUNG_GROUPS)]["population"].sum())
     share = 100 * n_employees / young
     return label(
         f"规模：{counties_label(codes, lang)} 2020年有20–34岁常住人口约 {young:,.0f} 人；"
@@ -212,10 +213,10 @@ def peer_table(peer_frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return out.set_index(out.columns[0])
 
 
-def peer_summary(results: dict[str, talent.PeerResult], lang: str = "zh") -> pd.DataFrame:
+def peer_summary(results: dict[str, analysis.PeerResult], lang: str = "zh") -> pd.DataFrame:
     """Each county's change against its peers, in percentage points, one row per (county, measure).
 
-    results: `talent.peer_results(...)`, keyed by code.
+    results: `analysis.peer_results(...)`, keyed by code.
     """
     frames = []
     for code, result in results.items():
@@ -239,7 +240,7 @@ def peer_summary(results: dict[str, talent.PeerResult], lang: str = "zh") -> pd.
     return table.set_index(list(table.columns[:2]))
 
 
-def peer_sentence(result: talent.PeerResult, lang: str = "zh") -> str:
+def peer_sentence(result: analysis.PeerResult, lang: str = "zh") -> str:
     """Where the county's young-adult change falls among its peers."""
     name = county_label(result.county.code, lang)
     row = result.comparison.set_index("measure").loc["share_20_34"]

@@ -1,11 +1,10 @@
 """Talent return (人才回流): who the employees are, and how they compare with their county.
 
-Used by notebooks/02-talent-return.ipynb (sentences in `talent_text`, figures in
-`talent_plots`):
+Used by notebooks/02-talent-return.ipynb (sentences in `text`, figures in `plots`):
 
-- Which data: `load_survey` (a file, or the synthetic stand-in), `study_counties`
-  (both study counties for "pooled"), `employees` (one county's respondents, or the
-  pooled survey as a declared fallback).
+- Which data: `sections.scope` (the survey, and one county's respondents or the pooled
+  survey as a declared fallback); `study_counties` (the census codes described: both
+  study counties for "pooled").
 - Employees (survey): `employee_summary` (the report's talent figures with intervals),
   `ledger_fields` (those figures ready for `claims.record`), `age_table`,
   `mobility_group` / `group_comparison` (returnees vs stayers vs incomers).
@@ -39,15 +38,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import census, peers
-from .census import mapping
-from .exceptions import SurveyError, UnknownCounty
-from .plotting import label
-from .survey import SurveyData, survey_for_notebook
-from .survey.codebook import load_codebook
-from .survey.estimators import Estimate, aged_20_35, mean_ci, proportion, returnee
-
-POOLED = "pooled"
+from ... import census, peers
+from ...census import mapping
+from ...exceptions import UnknownCounty
+from ...plotting import label
+from ...survey.codebook import load_codebook
+from ...survey.estimators import Estimate, aged_20_35, mean_ci, proportion, returnee
+from ..scope import POOLED, is_pooled
 
 # Option codes of question 3 (education) in the codebook.
 EDU_SENIOR_SECONDARY, EDU_JUNIOR_COLLEGE, EDU_BACHELOR = 2, 3, 4
@@ -70,11 +67,6 @@ TALENT_CLAIMS: dict[str, tuple[str, str, bool]] = {
 
 # --- which survey, which counties ---------------------------------------------------
 
-def load_survey(survey: str = "", seed: int | None = None) -> SurveyData:
-    """The survey a notebook analyses: the file `survey`, or the synthetic stand-in if empty."""
-    return survey_for_notebook(survey, seed)
-
-
 def study_counties(county: str = POOLED) -> list[str]:
     """Census codes the notebook describes: both study counties for "pooled", else the one.
 
@@ -82,7 +74,7 @@ def study_counties(county: str = POOLED) -> list[str]:
     under the same code; a unit whose code changed (a county turned district, a merger)
     raises UnknownCounty saying so, before anything is computed.
     """
-    if str(county).strip().lower() in (POOLED, "all", ""):
+    if is_pooled(county):
         return list(load_codebook().counties)
     unit = census.lookup(county)
     if tuple(unit.years) != census.YEARS:
@@ -92,21 +84,6 @@ def study_counties(county: str = POOLED) -> list[str]:
             "in both. Give the code the unit had in both years, if it has one."
         )
     return [unit.code]
-
-
-def employees(data: SurveyData, county: str = POOLED) -> tuple[SurveyData, bool]:
-    """The respondents of `county` (all for "pooled"), and whether that is a fallback.
-
-    A county without respondents (any county outside the fieldwork) gets the pooled
-    survey and `True`, so the notebook can say plainly that the employees described
-    are those of the study counties, not of the county shown.
-    """
-    if str(county).strip().lower() in (POOLED, "all", ""):
-        return data, False
-    try:
-        return data.select(census.lookup(county).code), False
-    except SurveyError:
-        return data, True
 
 
 # --- employees ----------------------------------------------------------------------

@@ -13,15 +13,15 @@ under a named definition from `census.units.COUNTY_TERRITORY`:
 
 Land comes from the equal-area boundaries (2021 divisions), population from the two
 censuses by each census's own unit types. There is no open county-level GDP source
-in this project's data, so the GDP share is not computed.
+in this project's data, so the GDP share is not computed. The tables and sentences
+that show these shares are in `text`, the figure in `plots`.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from . import boundaries, census
-from .census.labels import category_label
-from .census.units import COUNTY_TERRITORY, UNIT_TYPES
+from ... import boundaries, census
+from ...units import COUNTY_TERRITORY, UNIT_TYPES
 
 DEFINITIONS = tuple(COUNTY_TERRITORY)
 DEFAULT_DEFINITION = "county_and_county_city"
@@ -126,71 +126,10 @@ def unit_type_changes() -> pd.DataFrame:
 def published_figures() -> dict[str, tuple[float, str]]:
     """quantity -> (the report's percent, how it is worded: "≈ 93 %", "> 50 %"), read
     from the claims registry, the one source of the report's numbers."""
-    from .claims import get_claim
+    from ...claims import get_claim
 
     out = {}
     for quantity, claim_id in CLAIM_IDS.items():
         claim = get_claim(claim_id)
         out[quantity] = (float(claim.value), claim.published_text())
     return out
-
-
-# Which report figure each recomputed quantity is compared with.
-_PUBLISHED_FOR = {"registered_population": "population"}
-
-
-def shares_table(shares: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """`national_shares()` labelled for display, with the report's figure beside each row."""
-    published = published_figures()
-    columns = (["数量", "县域口径", "年份", "来源", "重算（%）", "报告"] if lang == "zh" else
-               ["quantity", "county territory", "year", "source", "recomputed (%)", "report"])
-    rows = []
-    for r in shares.itertuples():
-        rows.append([category_label("quantity", r.quantity, lang),
-                     category_label("definition", r.definition, lang), r.year,
-                     r.source, f"{r.share_pct:.1f}",
-                     published[_PUBLISHED_FOR.get(r.quantity, r.quantity)][1]])
-    rows.append([category_label("quantity", "gdp", lang), "–", "–", "–",
-                 "未计算" if lang == "zh" else "not computed", published["gdp"][1]])
-    return pd.DataFrame(rows, columns=columns)
-
-
-def unit_type_table(lang: str = "zh") -> pd.DataFrame:
-    """`unit_type_changes()` labelled for display."""
-    table = unit_type_changes()
-    table["unit_type"] = [category_label("unit_type", t, lang) for t in table["unit_type"]]
-    names = ({"unit_type": "类型", "census_2010": "2010年普查", "census_2020": "2020年普查",
-              f"boundaries_{BOUNDARIES_YEAR}": f"{BOUNDARIES_YEAR}年边界"} if lang == "zh" else
-             {"unit_type": "type", "census_2010": "census 2010", "census_2020": "census 2020",
-              f"boundaries_{BOUNDARIES_YEAR}": f"boundaries {BOUNDARIES_YEAR}"})
-    return table.rename(columns=names)
-
-
-def summary(shares: pd.DataFrame, lang: str = "zh") -> str:
-    """The recomputed shares in two sentences, beside the report's figures."""
-    get = shares.set_index(["quantity", "definition", "year"])["share_pct"]
-    cc, ab = "county_and_county_city", "all_but_districts"
-    pub = published_figures()
-    values = {
-        "land": get[("land", cc, BOUNDARIES_YEAR)], "land_ab": get[("land", ab, BOUNDARIES_YEAR)],
-        "p10": get[("population", cc, 2010)], "p20": get[("population", cc, 2020)],
-        "p20ab": get[("population", ab, 2020)], "reg10": get[("registered_population", cc, 2010)],
-        "rural20": get[("rural_population", cc, 2020)],
-    }
-    most = values["rural20"] > pub["rural_population"][0]
-    if lang == "zh":
-        return (f"按县 + 县级市计，县域面积占全国 {values['land']:.1f}%（{BOUNDARIES_YEAR}年区划；"
-                f"除市辖区外全部计为 {values['land_ab']:.1f}%），报告为 {pub['land'][1]}。"
-                f"县域常住人口占全国 {values['p10']:.1f}%（2010年）和 {values['p20']:.1f}%（2020年；"
-                f"除市辖区外全部 {values['p20ab']:.1f}%），2010年户籍人口口径为 {values['reg10']:.1f}%，"
-                f"报告为 {pub['population'][1]}。县域乡村人口占全国乡村人口的 {values['rural20']:.1f}%"
-                f"（2020年），与报告“包含中国大部分的农村人口”{'一致' if most else '不符'}。"
-                "GDP 没有公开的分县数据源，未计算。")
-    return (f"Counting counties and county-level cities, counties cover {values['land']:.1f}% of China's "
-            f"land ({BOUNDARIES_YEAR} divisions; {values['land_ab']:.1f}% for everything but districts); "
-            f"the report says {pub['land'][1]}. They hold {values['p10']:.1f}% (2010) and "
-            f"{values['p20']:.1f}% (2020; {values['p20ab']:.1f}% for everything but districts) of the "
-            f"resident population and {values['reg10']:.1f}% of the registered population (2010); the "
-            f"report says {pub['population'][1]}. They hold {values['rural20']:.1f}% of the rural "
-            f"population (2020), {'consistent' if most else 'inconsistent'} with \"most of China's "
-            "rural population\". GDP has no open county-level source here and is not computed.")

@@ -13,12 +13,12 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from .census.labels import category_label
-from .employment import INCOME_YEAR, MONTHS_PER_YEAR, PayComparison
-from .employment_text import MEASURES, county_name
-from .plotting import label
-from .survey.codebook import question_label
-from .survey.disclosure import suppress_small_cells
+from ...census.labels import category_label
+from ...plotting import label
+from ...survey.codebook import question_label
+from ...survey.disclosure import suppress_small_cells
+from .analysis import INCOME_YEAR, MONTHS_PER_YEAR, PayComparison
+from .text import MEASURES, county_name
 
 PALETTE = sns.color_palette("deep")
 

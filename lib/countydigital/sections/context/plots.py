@@ -10,18 +10,46 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import shapely
 from matplotlib.collections import PolyCollection
 
-from .. import boundaries
-from ..exceptions import CensusMeasureUnavailable
-from ..plotting import label
-from .counties import lookup
-from .indicators import INDICATORS, compare, indicators
-from .labels import category_label, place_name, province_name
-from .mapping import AGE_GROUPS
+from ... import boundaries
+from ...census import INDICATORS, compare, indicators, lookup
+from ...census.labels import category_label, place_name, province_name
+from ...census.mapping import AGE_GROUPS
+from ...exceptions import CensusMeasureUnavailable
+from ...plotting import label
 
 SCOPE_COLORS = {"county": "#c0504d", "province": "#7f9cc0", "nation": "#5a5a5a"}
 YEAR_COLORS = {2010: "#a9c3e0", 2020: "#3b6ea8"}
+
+
+def draw_province_map(code: str, ax=None, *, color: str = "#c0392b", label: str | None = None,
+                      province_code: str | None = None):
+    """Draw the province's units in grey with `code` highlighted; return the axes.
+
+    Units are drawn with matplotlib PolyCollection (no GIS dependency); the projection
+    is the file's equal-area one, so the map keeps true proportions. `province_code`:
+    see `province_map` (a unit without a polygon is then simply not highlighted).
+    """
+    data = boundaries.province_map(code, province_code)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 5))
+    others = [p for c, s in data.shapes.items() if c != data.code for p in boundaries.exterior_rings(s)]
+    ax.add_collection(PolyCollection(others, facecolor="#e6e6e6", edgecolor="white", linewidth=0.4))
+    if data.highlight is not None:
+        ax.add_collection(PolyCollection(boundaries.exterior_rings(data.highlight), facecolor=color,
+                                         edgecolor="black", linewidth=0.6, label=label))
+    if data.outline is not None:
+        ax.add_collection(PolyCollection(boundaries.exterior_rings(data.outline), facecolor="none",
+                                         edgecolor="#555555", linewidth=0.8))
+    minx, miny, maxx, maxy = shapely.total_bounds(list(data.shapes.values()))
+    pad = 0.03 * max(maxx - minx, maxy - miny)
+    ax.set_xlim(minx - pad, maxx + pad)
+    ax.set_ylim(miny - pad, maxy + pad)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return ax
 
 
 def _no_data_figure(title: str, lang: str) -> plt.Figure:
@@ -49,7 +77,7 @@ def locator_figure(code, lang: str) -> plt.Figure:
     left.set_aspect("equal")
     left.set_axis_off()
     left.set_title(label(f"{county.province}在全国的位置", f"{province_name(county, lang)} in China", lang))
-    boundaries.draw_province_map(county.code, ax=right, color=SCOPE_COLORS["county"],
+    draw_province_map(county.code, ax=right, color=SCOPE_COLORS["county"],
                                  province_code=county.province_code)
     if county.code in set(boundaries.county_properties()["code"]):
         right.set_title(label(f"{county.name}在{county.province}的位置",
@@ -178,7 +206,7 @@ def national_shares_figure(table: pd.DataFrame, published: dict[str, tuple[float
     """Recomputed county shares (bars; one per definition and year) beside the report's
     figure (dashed line).
 
-    `table` is `context.national_shares()`; `published` is `context.published_figures()`
+    `table` is `analysis.national_shares()`; `published` is `analysis.published_figures()`
     (quantity -> (percent, wording)).
     """
     quantities = [q for q in ("land", "population", "rural_population", "registered_population")

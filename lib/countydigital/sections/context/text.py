@@ -1,16 +1,18 @@
-"""Tables and sentences that put a county beside its province and the nation.
+"""Tables and sentences of the county-context notebook (00).
 
-What the context notebook (00) shows as text: formatted profile tables and one-line
-descriptions of a 2010 -> 2020 change with the county's 2020 ranks. Numbers come
-from `census.profile` / `census.indicators`; this module only formats them.
+A county beside its province and the nation: formatted profile tables and one-line
+descriptions of a 2010 -> 2020 change with the county's 2020 ranks (numbers from
+`census.profile` / `census.indicators`). The report's national county shares: the
+recomputed shares (`analysis.national_shares`) labelled for display, beside the
+report's figures. This module only formats.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from .counties import lookup
-from .indicators import INDICATORS, indicators, profile, rank_in
-from .labels import category_label, place_name, province_name
+from ...census import INDICATORS, indicators, lookup, profile, rank_in
+from ...census.labels import category_label, place_name, province_name
+from .analysis import BOUNDARIES_YEAR, published_figures, unit_type_changes
 
 RANK_TYPES = None  # ranks are among all county-level units (districts included)
 
@@ -114,3 +116,64 @@ def headline(code, lang: str = "zh") -> str:
                 f"类型：{kind}）。2020年常住人口 {pop_text} 人。")
     return (f"**{place_name(county, lang)}** ({county.name}; {county.prefecture}, {province_name(county, lang)}; "
             f"code {county.code}; {kind.lower()}). Resident population 2020: {pop_text}.")
+
+
+# Which report figure each recomputed quantity is compared with.
+_PUBLISHED_FOR = {"registered_population": "population"}
+
+
+def shares_table(shares: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """`national_shares()` labelled for display, with the report's figure beside each row."""
+    published = published_figures()
+    columns = (["数量", "县域口径", "年份", "来源", "重算（%）", "报告"] if lang == "zh" else
+               ["quantity", "county territory", "year", "source", "recomputed (%)", "report"])
+    rows = []
+    for r in shares.itertuples():
+        rows.append([category_label("quantity", r.quantity, lang),
+                     category_label("definition", r.definition, lang), r.year,
+                     r.source, f"{r.share_pct:.1f}",
+                     published[_PUBLISHED_FOR.get(r.quantity, r.quantity)][1]])
+    rows.append([category_label("quantity", "gdp", lang), "–", "–", "–",
+                 "未计算" if lang == "zh" else "not computed", published["gdp"][1]])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def unit_type_table(lang: str = "zh") -> pd.DataFrame:
+    """`unit_type_changes()` labelled for display."""
+    table = unit_type_changes()
+    table["unit_type"] = [category_label("unit_type", t, lang) for t in table["unit_type"]]
+    names = ({"unit_type": "类型", "census_2010": "2010年普查", "census_2020": "2020年普查",
+              f"boundaries_{BOUNDARIES_YEAR}": f"{BOUNDARIES_YEAR}年边界"} if lang == "zh" else
+             {"unit_type": "type", "census_2010": "census 2010", "census_2020": "census 2020",
+              f"boundaries_{BOUNDARIES_YEAR}": f"boundaries {BOUNDARIES_YEAR}"})
+    return table.rename(columns=names)
+
+
+def summary(shares: pd.DataFrame, lang: str = "zh") -> str:
+    """The recomputed shares in two sentences, beside the report's figures."""
+    get = shares.set_index(["quantity", "definition", "year"])["share_pct"]
+    cc, ab = "county_and_county_city", "all_but_districts"
+    pub = published_figures()
+    values = {
+        "land": get[("land", cc, BOUNDARIES_YEAR)], "land_ab": get[("land", ab, BOUNDARIES_YEAR)],
+        "p10": get[("population", cc, 2010)], "p20": get[("population", cc, 2020)],
+        "p20ab": get[("population", ab, 2020)], "reg10": get[("registered_population", cc, 2010)],
+        "rural20": get[("rural_population", cc, 2020)],
+    }
+    most = values["rural20"] > pub["rural_population"][0]
+    if lang == "zh":
+        return (f"按县 + 县级市计，县域面积占全国 {values['land']:.1f}%（{BOUNDARIES_YEAR}年区划；"
+                f"除市辖区外全部计为 {values['land_ab']:.1f}%），报告为 {pub['land'][1]}。"
+                f"县域常住人口占全国 {values['p10']:.1f}%（2010年）和 {values['p20']:.1f}%（2020年；"
+                f"除市辖区外全部 {values['p20ab']:.1f}%），2010年户籍人口口径为 {values['reg10']:.1f}%，"
+                f"报告为 {pub['population'][1]}。县域乡村人口占全国乡村人口的 {values['rural20']:.1f}%"
+                f"（2020年），与报告“包含中国大部分的农村人口”{'一致' if most else '不符'}。"
+                "GDP 没有公开的分县数据源，未计算。")
+    return (f"Counting counties and county-level cities, counties cover {values['land']:.1f}% of China's "
+            f"land ({BOUNDARIES_YEAR} divisions; {values['land_ab']:.1f}% for everything but districts); "
+            f"the report says {pub['land'][1]}. They hold {values['p10']:.1f}% (2010) and "
+            f"{values['p20']:.1f}% (2020; {values['p20ab']:.1f}% for everything but districts) of the "
+            f"resident population and {values['reg10']:.1f}% of the registered population (2010); the "
+            f"report says {pub['population'][1]}. They hold {values['rural20']:.1f}% of the rural "
+            f"population (2020), {'consistent' if most else 'inconsistent'} with \"most of China's "
+            "rural population\". GDP has no open county-level source here and is not computed.")

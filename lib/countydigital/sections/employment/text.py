@@ -8,12 +8,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import census
-from .census.labels import category_label
-from .employment import DOORSTEP_MINUTES, INCOME_YEAR, MONTHS_PER_YEAR, PayComparison, Scope
-from .plotting import label
-from .survey.codebook import option_label
-from .survey.estimators import Estimate
+from ... import census
+from ...census.labels import category_label
+from ...plotting import label
+from ...survey.codebook import option_label
+from ...survey.estimators import Estimate
+from ..scope import Scope
+from .analysis import DOORSTEP_MINUTES, INCOME_YEAR, MONTHS_PER_YEAR, PayComparison
 
 
 def county_name(code: str, lang: str = "zh") -> str:

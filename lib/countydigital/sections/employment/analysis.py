@@ -4,7 +4,8 @@ Survey side (who the jobs went to, job quality, pay, women's employment) on a
 `SurveyData`, every table in the long layout that disclosure control
 understands (`n`, `denominator`, estimates); the county's published income from
 data/reference/county_income.csv; the county's labour market from the census.
-Sentences and figures live in `employment_text` and `employment_plots`.
+Which respondents: `sections.scope.prepare`. Sentences and figures live in `text`
+and `plots`.
 """
 from __future__ import annotations
 
@@ -14,16 +15,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import census, paths
-from .exceptions import SurveyError
-from .survey import SurveyData, survey_for_notebook
-from .survey.codebook import load_codebook
-from .survey.estimators import (
+from ... import census, paths
+from ...exceptions import SurveyError
+from ...survey import SurveyData
+from ...survey.estimators import (
     Estimate, distribution, family_reasons, first_job_or_reentry, mean_ci, median_ci,
     multiselect_shares, proportion,
 )
 
-POOLED = "pooled"
 INCOME_FILE = paths.REFERENCE_DIR / "county_income.csv"
 INCOME_YEAR = 2021          # the survey ran Dec 2021 - Feb 2022: compare with 2021 income
 MONTHS_PER_YEAR = 12        # annualising a monthly wage: 12 months, no bonuses assumed
@@ -32,37 +31,6 @@ TENURE_BANDS = [(0, 5, "0-5"), (6, 11, "6-11"), (12, 23, "12-23"), (24, 240, "24
 AGE_BANDS = [(16, 19, "16-19"), (20, 24, "20-24"), (25, 29, "25-29"), (30, 35, "30-35"),
              (36, 45, "36-45"), (46, 65, "46+")]
 COMMUTE_BANDS = [(0, 10, "0-10"), (11, 20, "11-20"), (21, 30, "21-30"), (31, 60, "31-60"), (61, 240, "60+")]
-
-
-# --- which respondents ---------------------------------------------------------------
-
-@dataclass
-class Scope:
-    """What a notebook run describes: the whole survey, the respondents shown, the census counties."""
-
-    data: SurveyData       # everything loaded (for the banner)
-    staff: SurveyData      # the respondents analysed (one county, or pooled)
-    codes: list[str]       # census codes of the counties described
-    pooled: bool           # both study counties together
-    fallback: bool         # the county has no respondents: the pooled survey is shown
-
-    @property
-    def survey_codes(self) -> list[str]:
-        """Counties of the respondents analysed (for a fallback: the study counties, not `codes`)."""
-        return sorted(set(self.staff.frame["county"].dropna()))
-
-
-def prepare(survey: str = "", county: str = POOLED, seed: int | None = None) -> Scope:
-    """Load the survey (or the synthetic stand-in) and select the county's respondents."""
-    data = survey_for_notebook(survey, seed)
-    if str(county).strip().lower() in (POOLED, "all", ""):
-        codes = sorted(set(data.frame["county"].dropna())) or list(load_codebook().counties)
-        return Scope(data, data, codes, pooled=True, fallback=False)
-    code = census.lookup(county).code
-    try:
-        return Scope(data, data.select(code), [code], pooled=False, fallback=False)
-    except SurveyError:
-        return Scope(data, data, [code], pooled=False, fallback=True)
 
 
 # --- estimates for the ledger ----------------------------------------------------------

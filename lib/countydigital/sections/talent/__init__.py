@@ -1,0 +1,1 @@
+"""Section 02, talent return: the employees against their county's population, and peers."""
