@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from countydigital import privacy
+from countydigital import personal_data
+from countydigital import privacy_gate as privacy
 from countydigital.exceptions import CountyDigitalError, PrivacyError
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -19,7 +20,7 @@ VALID_ID = resident_id("13052919850612004")  # 河北 巨鹿, born 1985-06-12
 
 
 def kinds(text: str) -> list[str]:
-    return [kind for _, kind, _ in privacy.find_personal_data(text)]
+    return [kind for _, kind, _ in personal_data.find_personal_data(text)]
 
 
 @pytest.mark.parametrize("text", [
@@ -44,17 +45,17 @@ def test_numbers_that_are_not_mobile_numbers(text):
 
 
 def test_resident_id_needs_a_valid_check_character():
-    assert privacy.is_resident_id(VALID_ID)
+    assert personal_data.is_resident_id(VALID_ID)
     wrong = VALID_ID[:-1] + ("0" if VALID_ID[-1] != "0" else "1")
-    assert not privacy.is_resident_id(wrong)
+    assert not personal_data.is_resident_id(wrong)
     assert kinds(f"身份证 {VALID_ID}") == ["resident ID number"]
     assert kinds(f"身份证 {wrong}") == []
 
 
 def test_resident_id_needs_a_region_and_a_birth_date():
-    assert not privacy.is_resident_id(resident_id("99052919850612004"))  # no province 99
-    assert not privacy.is_resident_id(resident_id("13052919851312004"))  # month 13
-    assert privacy.is_resident_id(resident_id("11010519491231002"))
+    assert not personal_data.is_resident_id(resident_id("99052919850612004"))  # no province 99
+    assert not personal_data.is_resident_id(resident_id("13052919851312004"))  # month 13
+    assert personal_data.is_resident_id(resident_id("11010519491231002"))
 
 
 def test_long_digit_runs_and_digests_rarely_pass_as_ids():
@@ -63,7 +64,7 @@ def test_long_digit_runs_and_digests_rarely_pass_as_ids():
     hits = 0
     for i in range(3000):
         digits = "".join(c for c in hashlib.sha256(str(i).encode()).hexdigest() if c.isdigit())[:18]
-        if len(digits) == 18 and privacy.is_resident_id(digits):
+        if len(digits) == 18 and personal_data.is_resident_id(digits):
             hits += 1
     assert hits <= 3  # checksum + region + date: a random digit string passes about 1 time in 2000
 

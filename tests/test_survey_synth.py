@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from countydigital import paths
-from countydigital.survey import cache, default_survey, load, synth
+from countydigital.survey import default_survey, load, standin, synth
 from countydigital.survey.estimators import family_reasons, first_job_or_reentry, returnee
 from countydigital.survey.model import SYNTHETIC_MARK
 
@@ -110,7 +110,7 @@ def test_cli_synth_output_is_marked_synthetic(tmp_path, suffix):
 def test_default_survey_is_cached_atomically_and_reused(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "PROCESSED_DIR", tmp_path)
     first = default_survey(seed=7, n=200)
-    target = cache.cache_path(200, 7)
+    target = standin.cache_path(200, 7)
     assert target.exists() and target.parent.parent == tmp_path
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary left behind
     stamp = target.stat().st_mtime_ns

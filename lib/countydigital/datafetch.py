@@ -8,9 +8,7 @@ interrupted or corrupt fetch never leaves a file that looks valid.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import tempfile
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from . import paths
+from .atomic import atomic_path
 from .exceptions import ChecksumMismatch, DataError, MissingDataFile
 
 
@@ -58,11 +57,7 @@ def sha256_of(path: Path) -> str:
 def _verified_copy(source_label: str, write_to, entry: ExternalFile) -> Path:
     """Write via `write_to(tmp_path)`, verify the checksum, then move into place."""
     target = entry.local_path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_path(target) as tmp:  # a refused file never replaces the target
         write_to(tmp)
         actual = sha256_of(tmp)
         if actual != entry.sha256:
@@ -70,9 +65,6 @@ def _verified_copy(source_label: str, write_to, entry: ExternalFile) -> Path:
                 f"{source_label}: sha256 {actual} does not match the manifest's "
                 f"{entry.sha256} for '{entry.key}' ({entry.path}); the file was refused"
             )
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
     return target
 
 

@@ -70,7 +70,7 @@ def worker(n: int) -> dict:
     rss_after_imports_mb is measured after the imports and the warm-up, so peak minus it is
     what the data of this size cost."""
     from ..survey import load
-    from ..survey.cache import cache_path
+    from ..survey.standin import cache_path
 
     path = cache_path(n, SEED)
     funcs = estimators()
@@ -104,7 +104,7 @@ def worker(n: int) -> dict:
 
 def ensure_file(n: int) -> float | None:
     """Generate and cache the synthetic survey of n respondents if needed; seconds spent (None: cached)."""
-    code = ("import sys, time\nfrom countydigital.survey.cache import cache_path, default_survey\n"
+    code = ("import sys, time\nfrom countydigital.survey.standin import cache_path, default_survey\n"
             f"p = cache_path({n}, {SEED})\n"
             "if p.exists(): print('cached')\n"
             f"else:\n    t = time.perf_counter(); default_survey(seed={SEED}, n={n}); print(time.perf_counter() - t)")

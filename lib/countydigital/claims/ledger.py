@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from .. import atomic
 from ..exceptions import ClaimsError
 from . import granularity
 from .record import load_records
@@ -155,28 +154,13 @@ def ledger_data(records_dir: Path | None = None, claims: list[Claim] | None = No
     }
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: never a half-written page."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def build_ledger(records_dir: Path, out_dir: Path) -> dict[str, int]:
     """Write out_dir/claims.html and out_dir/claims.json; return the count of claims per status."""
     data = ledger_data(records_dir)
     try:
-        _write_atomic(Path(out_dir) / "claims.json",
-                      json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
-        _write_atomic(Path(out_dir) / "claims.html", render_html(data))
+        atomic.write_text(Path(out_dir) / "claims.json",
+                          json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
+        atomic.write_text(Path(out_dir) / "claims.html", render_html(data))
     except OSError as exc:
         raise ClaimsError(f"cannot write the claims ledger into {Path(out_dir).name}/: {exc.strerror}") from None
     return dict(data["counts"])

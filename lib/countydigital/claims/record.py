@@ -17,15 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
+from ..config import ENV_NOTEBOOK, ENV_PARAMETERS, ENV_PARAMSET, ENV_RECORDS
 from ..exceptions import ClaimsError
 from .registry import get_claim, is_date, is_number
 
 SOURCES = ("census", "boundaries", "survey", "synthetic", "program_records")
 
-ENV_RECORDS = "COUNTYDIGITAL_RECORDS"
-ENV_NOTEBOOK = "COUNTYDIGITAL_NOTEBOOK"
-ENV_PARAMSET = "COUNTYDIGITAL_PARAMSET"
-ENV_PARAMETERS = "COUNTYDIGITAL_PARAMETERS"
 INTERACTIVE_FILE = "interactive.jsonl"
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..config import DEFAULT_SEED
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("survey", help="validate a survey file or generate the synthetic stand-in")
@@ -23,7 +25,7 @@ def register(subparsers) -> None:
                     "export with --wjx (for trying the importer on real-format files).",
     )
     synth.add_argument("--n", type=int, default=None, help="respondents (default 1000: reproduces every published percentage)")
-    synth.add_argument("--seed", type=int, default=None, help="random seed (default 20220517)")
+    synth.add_argument("--seed", type=int, default=None, help=f"random seed (default {DEFAULT_SEED})")
     synth.add_argument("--out", type=Path, required=True, help="output file")
     synth.add_argument("--wjx", choices=["number", "text"], default=None,
                        help="write a 问卷星 export in 按选项序号 (number) or 按选项文本 (text) mode")
@@ -44,7 +46,7 @@ def _synth(args) -> int:
     from ..survey.wjx import to_wjx
 
     n = args.n if args.n is not None else synth.N_DEFAULT
-    seed = args.seed if args.seed is not None else synth.SEED_DEFAULT
+    seed = args.seed if args.seed is not None else DEFAULT_SEED
     survey = synth.generate(n=n, seed=seed)
     if args.wjx:
         to_wjx(survey, args.out, mode=args.wjx)

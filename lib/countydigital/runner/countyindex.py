@@ -112,7 +112,7 @@ def check_index_privacy(page: str) -> None:
     in a name, still fails.
     """
     from ..exceptions import PrivacyError
-    from ..privacy import scan_text
+    from ..privacy_gate import scan_text
 
     block = f"<script>{SCRIPT}</script>"
     if page.count(block) != 1:

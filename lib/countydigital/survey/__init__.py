@@ -7,18 +7,18 @@ Entry points:
     survey_for_notebook(survey, seed)  a notebook's `survey` parameter: that file, or the stand-in if empty
     SurveyData, Report, Problem
 
-Modules: codebook (labels); readers, headers, privacy, parse, schema, importers
-(the import pipeline; model and report hold its results); synth and cache (the
-stand-in); export and wjx (writers); estimators, derived and special (analysis);
-disclosure (small-cell control and published tables).
+Modules: codebook (labels); readers, headers, personal, parse, schema, importers
+(the import pipeline; model and problems hold its results); synth and standin (the
+stand-in); export and wjx (writers); estimators, derived and quantiles (analysis);
+disclosure (small-cell control, the withholding rule, published tables).
 """
 from pathlib import Path
 
 from .. import paths
-from .cache import default_survey
+from .standin import default_survey
 from .importers import load, validate
 from .model import SurveyData
-from .report import Problem, Report
+from .problems import Problem, Report
 
 __all__ = ["load", "validate", "default_survey", "survey_for_notebook", "survey_path", "SurveyData", "Report", "Problem"]
 

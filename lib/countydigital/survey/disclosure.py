@@ -135,7 +135,7 @@ def suppress_small_cells(table: pd.DataFrame, min_cell: int = 5, *, count: str |
     return out
 
 
-# The site's privacy scanner (countydigital.privacy) recognises disclosure-controlled
+# The site's privacy scanner (countydigital.privacy_gate) recognises disclosure-controlled
 # tables by this class and reads the threshold and the count columns from these
 # attributes; a small count in such a table fails the build.
 DISCLOSURE_CLASS = "countydigital-disclosure"

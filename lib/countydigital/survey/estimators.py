@@ -21,7 +21,7 @@ import pandas as pd
 from ..exceptions import SurveyError
 from .codebook import load_codebook, option_label, question_label
 from .derived import add_derived, aged_20_35, derive, family_reasons, first_job_or_reentry, returnee
-from .special import beta_ppf, norm_ppf, t_ppf
+from .quantiles import beta_ppf, norm_ppf, t_ppf
 
 __all__ = [
     "Estimate", "proportion", "mean_ci", "median_ci", "distribution", "multiselect_shares",

@@ -1,4 +1,4 @@
-"""Write a survey as a tidy file (csv / xlsx / parquet / .sav / .dta), atomically.
+"""Write a survey as a tidy file (csv / xlsx / parquet / .sav / .dta), atomically (countydigital.atomic).
 
 A synthetic survey is marked in every format: a `data_source` column saying
 SYNTHETIC, plus the file's own metadata where it has some (parquet key-value
@@ -6,37 +6,17 @@ metadata, the SPSS / Stata file label). `load` reads the mark back.
 """
 from __future__ import annotations
 
-import os
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..atomic import atomic_path
 from ..exceptions import SurveyError
 from .codebook import load_codebook
 from .model import SYNTHETIC_MARK, SurveyData
 
 TIDY_SUFFIXES = (".csv", ".xlsx", ".parquet", ".sav", ".dta")
-
-
-@contextmanager
-def atomic_path(path: Path):
-    """Yield a temporary path beside `path`; move it into place only if the block succeeds."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp" + path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _labelled_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict, dict]:
@@ -78,7 +58,8 @@ def write_tidy(survey: SurveyData, path) -> Path:
         if suffix == ".csv":
             frame.to_csv(tmp, index=False, encoding="utf-8")
         elif suffix == ".xlsx":
-            frame.to_excel(tmp, index=False, engine="openpyxl")
+            with open(tmp, "wb") as handle:  # pandas picks the Excel writer by suffix; the temporary has none
+                frame.to_excel(handle, index=False, engine="openpyxl")
         elif suffix == ".parquet":
             import pyarrow as pa
             import pyarrow.parquet as pq

@@ -1,7 +1,7 @@
 """`load(path)` and `validate(path)`: any supported survey file to the tidy frame.
 
 One pipeline serves both: read the file (readers), recognise its columns
-(headers), drop personal data before anything else sees it (privacy), parse the
+(headers), drop personal data before anything else sees it (personal), parse the
 answers (parse), check them against the declared schema (schema), and collect
 every finding into a `Report`. `validate` returns the report; `load` returns a
 `SurveyData` when the file is usable and raises `SurveyValidationError` with
@@ -19,9 +19,9 @@ from . import parse
 from .codebook import Codebook, Question, load_codebook
 from .headers import ColumnRole, match_headers
 from .model import SurveyData
-from .privacy import personal_cells, personal_columns, redact
+from .personal import personal_cells, personal_columns, redact
 from .readers import RawTable, read_table
-from .report import Problem, Report
+from .problems import Problem, Report
 from .schema import check_frame, empty_column
 
 __all__ = ["load", "validate"]

@@ -26,7 +26,7 @@ import pandas as pd
 
 from .codebook import Question
 from .headers import match_option
-from .privacy import cell_text
+from .personal import cell_text
 
 SKIP_MARKS = {"(跳过)", "跳过", "-3", "(skip)", "(skipped)"}
 MULTI_SEPARATORS = re.compile(r"[┋;；|]")

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import SurveyValidationError
-from .report import Problem
+from .problems import Problem
 
 SPREADSHEET_ROWS = "spreadsheet/line numbers in the file (the header is row 1)"
 RECORD_ROWS = "record numbers (the first respondent is row 1)"

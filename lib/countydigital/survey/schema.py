@@ -13,7 +13,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from .codebook import Codebook, Question, load_codebook
-from .report import Problem
+from .problems import Problem
 
 MAX_VALUES_SHOWN = 5
 

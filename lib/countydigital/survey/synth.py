@@ -22,13 +22,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..config import DEFAULT_SEED
 from .codebook import load_codebook
 from .model import SurveyData
 
 N_DEFAULT = 1000
 # The published fieldwork window (2021年12月至2022年2月); the stand-in claims it too.
 FIELDWORK = ("2021-12-01", "2022-02-28")
-SEED_DEFAULT = 20220517  # the day the report was released; the notebooks' default too
 
 # Published figures (press article on the report, 2022-05-17) and the shares
 # chosen for what it does not state. Counts are allocated from these exactly.
@@ -131,7 +131,7 @@ def _choose_reasons(rng, reasons: np.ndarray, rows: np.ndarray, codes, weights, 
         reasons[rows[chosen], cols] = 1
 
 
-def generate(n: int = N_DEFAULT, seed: int = SEED_DEFAULT) -> SurveyData:
+def generate(n: int = N_DEFAULT, seed: int = DEFAULT_SEED) -> SurveyData:
     """A synthetic survey of n respondents, deterministic for (n, seed)."""
     if n < 20:
         raise ValueError(f"n must be at least 20 (got {n})")

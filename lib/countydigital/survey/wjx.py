@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..atomic import atomic_path
 from ..exceptions import SurveyError
 from .codebook import Question, load_codebook
-from .export import atomic_path
 from .model import SYNTHETIC_MARK, SurveyData
 
 JOINER = "┋"
@@ -123,7 +123,8 @@ def to_wjx(survey: SurveyData, path, mode: str = "number", multi: str = "columns
     table = wjx_frame(survey, mode=mode, multi=multi, header_style=header_style, skipped=skipped, seed=seed)
     with atomic_path(path) as tmp:
         if path.suffix.lower() == ".xlsx":
-            table.to_excel(tmp, index=False, engine="openpyxl")
+            with open(tmp, "wb") as handle:  # pandas picks the Excel writer by suffix; the temporary has none
+                table.to_excel(handle, index=False, engine="openpyxl")
         elif path.suffix.lower() == ".csv":
             table.to_csv(tmp, index=False, encoding=encoding)
         else:

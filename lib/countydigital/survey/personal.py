@@ -7,26 +7,17 @@ when any of its cells looks like an 11-digit mainland mobile number, an
 anything else touches the data; only their number is reported.
 
 In a column that is a real question (say the wage), a cell that looks like
-personal data is blanked and reported by row, without its value.
+personal data is blanked and reported by row, without its value. The patterns are
+those of `countydigital.personal_data` (shared with the site's privacy gate).
 """
 from __future__ import annotations
-
-import re
 
 import numpy as np
 import pandas as pd
 
+from ..personal_data import ANY_CELL, CELL_PATTERNS, REDACTABLE
 from .codebook import Codebook
 from .headers import ColumnRole, normalise
-
-# Written without look-behind so that the same patterns run in Python's re and,
-# vectorised, in pyarrow's RE2 (pandas' string methods on large columns).
-MOBILE = re.compile(r"(?:^|[^\d])(?:\+?86[-\s]?)?1[3-9]\d{9}(?:[^\d]|$)")
-ID_NUMBER = re.compile(r"(?:^|[^\d])\d{17}[\dXx](?:[^\d]|$)")
-IPV4 = re.compile(r"(?:^|[^\d.])(?:\d{1,3}\.){3}\d{1,3}(?:[^\d.]|$)")
-IPV6 = re.compile(r"(?:^|[^0-9a-fA-F:])(?:[0-9a-fA-F]{1,4}:){3,7}[0-9a-fA-F]{1,4}(?:[^0-9a-fA-F:]|$)")
-_PATTERNS = (MOBILE, ID_NUMBER, IPV4, IPV6)
-
 
 def cell_text(value) -> str:
     """A cell as text the way a person reads it (13812345678.0 -> '13812345678')."""
@@ -45,17 +36,12 @@ def looks_personal(value) -> bool:
     text = cell_text(value)
     if len(text) < 7:
         return False
-    return any(p.search(text) for p in _PATTERNS)
-
-
-_ANY = "|".join(f"(?:{p.pattern})" for p in _PATTERNS)
-_REDACT = re.compile(r"(?:\+?86[-\s]?)?1[3-9]\d{9}|\d{17}[\dXx]|(?:\d{1,3}\.){3}\d{1,3}"
-                     r"|(?:[0-9a-fA-F]{1,4}:){3,7}[0-9a-fA-F]{1,4}")
+    return any(p.search(text) for p in CELL_PATTERNS)
 
 
 def redact(text: str) -> str:
     """`text` with anything that looks like personal data replaced by <redacted>."""
-    return _REDACT.sub("<redacted>", text)
+    return REDACTABLE.sub("<redacted>", text)
 
 
 def personal_cells(column: pd.Series) -> pd.Series:
@@ -73,7 +59,7 @@ def personal_cells(column: pd.Series) -> pd.Series:
     else:
         uniques = pd.Series(pd.unique(values.to_numpy(dtype=object)), dtype=object)
         texts = uniques.map(cell_text).astype("str")
-    hits = texts.str.len().ge(7) & texts.str.contains(_ANY, regex=True)
+    hits = texts.str.len().ge(7) & texts.str.contains(ANY_CELL, regex=True)
     flagged = set(uniques[hits.to_numpy(dtype=bool)])
     if not flagged:
         return pd.Series(False, index=column.index)

@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 
 from .. import paths
+from ..config import DEFAULT_SEED
 from ..exceptions import SurveyError
 from . import synth
 from .export import write_tidy
@@ -25,12 +26,12 @@ def _key(n: int, seed: int) -> str:
     return digest.hexdigest()[:12]
 
 
-def cache_path(n: int = synth.N_DEFAULT, seed: int = synth.SEED_DEFAULT) -> Path:
+def cache_path(n: int = synth.N_DEFAULT, seed: int = DEFAULT_SEED) -> Path:
     """Where the synthetic survey for (n, seed) is cached."""
     return paths.PROCESSED_DIR / "survey" / f"synthetic-n{n}-seed{seed}-{_key(n, seed)}.parquet"
 
 
-def default_survey(seed: int = synth.SEED_DEFAULT, n: int = synth.N_DEFAULT) -> SurveyData:
+def default_survey(seed: int = DEFAULT_SEED, n: int = synth.N_DEFAULT) -> SurveyData:
     """The synthetic survey (deterministic for seed and n), from the cache when present."""
     path = cache_path(n, seed)
     if path.exists():

@@ -20,7 +20,8 @@ the pages are assembled and before they replace `site/`. It raises
   sentence built from a parameter or a data value) reached the page unescaped.
 
 The message names the file, the line and what was found, with the value
-masked: the error itself must not leak what it guards.
+masked: the error itself must not leak what it guards. The patterns are those
+of `countydigital.personal_data` (shared with the survey import filter).
 
 Which records are sensitive. The build registers every survey its pages may
 have read: the synthetic stand-in the notebooks use by default (treated as real
@@ -36,7 +37,6 @@ disclosure-control function, which is what keeps records out in the first place.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -45,8 +45,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable
 
-from . import paths
+from . import atomic, paths
+from .config import DEFAULT_SEED
 from .exceptions import PrivacyError
+from .personal_data import find_personal_data
 
 # Files of the site read as text; anything else (PNG, fonts) is skipped.
 TEXT_SUFFIXES = {".html", ".htm", ".json", ".txt", ".csv", ".md", ".svg", ".xml", ".js", ".css"}
@@ -60,22 +62,6 @@ SENSITIVE_DIR_NAME = "sensitive"
 # these in a page means a notebook output or a user-supplied string reached the HTML unescaped.
 ACTIVE_TAGS = {"script", "iframe", "frame", "object", "embed", "applet"}
 
-_NOT_BEFORE = r"(?<![0-9A-Za-z])(?<!\d\.)"
-_NOT_AFTER = r"(?![0-9A-Za-z])(?!\.\d)"
-MOBILE = re.compile(_NOT_BEFORE + r"(?:\+?86[-\s]?)?(1[3-9]\d(?:\d{8}|[-\s]\d{4}[-\s]\d{4}))" + _NOT_AFTER)
-RESIDENT_ID = re.compile(_NOT_BEFORE + r"(\d{17}[\dXx])" + _NOT_AFTER)
-_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-IPV4 = re.compile(r"(?<![\w.])(" + _OCTET + r"(?:\." + _OCTET + r"){3})(?![\w])(?!\.\d)")
-_VERSION_CUE = re.compile(r"(?:version|ver\.?|版本|==|>=|<=|~=|\bv)\s*$", re.IGNORECASE)
-
-# GB 11643-1999: weights and check characters of the 18-digit citizen ID number.
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-# First two digits: the province-level divisions (GB/T 2260).
-_PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
-              50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91}
-
-
 @dataclass(frozen=True)
 class Finding:
     """One problem on one page; `masked` never contains the value itself."""
@@ -87,46 +73,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.kind} {self.masked}"
-
-
-def is_resident_id(text: str) -> bool:
-    """True for a well-formed 18-digit resident ID number (region, birth date, check digit)."""
-    if not re.fullmatch(r"\d{17}[\dXx]", text):
-        return False
-    if int(text[:2]) not in _PROVINCES:
-        return False
-    try:
-        born = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
-    except ValueError:
-        return False
-    if not dt.date(1900, 1, 1) <= born <= dt.date(2100, 1, 1):
-        return False
-    total = sum(int(d) * w for d, w in zip(text[:17], _ID_WEIGHTS))
-    return _ID_CHECK[total % 11] == text[17].upper()
-
-
-def mask(value: str) -> str:
-    """Keep the first two and last two characters, star the rest: enough to find it, not to use it."""
-    chars = [c for c in value]
-    keep = {i for i in range(len(chars)) if i < 2 or i >= len(chars) - 2}
-    return "".join(c if i in keep or not c.isalnum() else "*" for i, c in enumerate(chars))
-
-
-def find_personal_data(text: str) -> list[tuple[int, str, str]]:
-    """(offset, kind, masked value) of every mobile number, ID number and IPv4 address in `text`."""
-    found: list[tuple[int, str, str]] = []
-    for match in MOBILE.finditer(text):
-        found.append((match.start(1), "mobile phone number", mask(match.group(1))))
-    for match in RESIDENT_ID.finditer(text):
-        if is_resident_id(match.group(1)):
-            found.append((match.start(1), "resident ID number", mask(match.group(1))))
-    for match in IPV4.finditer(text):
-        if _VERSION_CUE.search(text[max(0, match.start() - 12):match.start()]):
-            continue
-        octets = match.group(1).split(".")
-        masked = octets[0] + "." + ".".join("*" * len(o) for o in octets[1:])
-        found.append((match.start(1), "IPv4 address", masked))
-    return sorted(found)
 
 
 # --- survey records -------------------------------------------------------------
@@ -175,10 +121,8 @@ def register_records(frame, *, label: str, window: int = RECORD_WINDOW) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", label)[:80] or "records"
     target = folder / f"{safe}.json"
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(json.dumps({"label": label, "window": window,
-                               "signatures": sorted(record_signatures(frame, window))}), encoding="utf-8")
-    tmp.replace(target)
+    atomic.write_text(target, json.dumps({"label": label, "window": window,
+                                          "signatures": sorted(record_signatures(frame, window))}))
     return target
 
 
@@ -207,8 +151,6 @@ def surveys_in_use(parameters: Iterable[dict]) -> dict[str, object]:
         from . import survey
     except ImportError:
         return {}
-    from .runner.jobs import DEFAULT_SEED
-
     frames: dict[str, object] = {}
     for params in parameters:
         path = params.get("survey")
