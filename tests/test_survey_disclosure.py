@@ -13,8 +13,9 @@ from countydigital.exceptions import SurveyError
 from countydigital.survey import estimators as est
 from countydigital.survey import synth
 from countydigital.survey.disclosure import (
-    COUNT_COLUMN_ATTR, DISCLOSURE_CLASS, DISCLOSURE_MIN_ATTR, publish, suppress_small_cells,
+    COUNT_COLUMN_ATTR, DISCLOSURE_CLASS, DISCLOSURE_MIN_ATTR, is_withheld, publish, suppress_small_cells, withhold,
 )
+from countydigital.survey.estimators import Estimate
 
 
 def long_table(counts, exclusive=True):
@@ -121,3 +122,37 @@ def test_privacy_scanner_accepts_published_and_rejects_unsuppressed_tables():
         assert privacy.scan_text("page.html", page, html=True) == []
         leaked = page.replace("&lt;5", "3", 1)
         assert privacy.scan_text("page.html", leaked, html=True), "a small count must be found"
+
+
+# --- one figure: the withholding rule ------------------------------------------------------
+
+def test_a_share_is_withheld_when_either_side_is_a_small_group():
+    assert is_withheld(Estimate(0.975, 0.9, 0.99, 80), 5)       # 2 of 80 without the trait
+    assert is_withheld(Estimate(0.025, 0.01, 0.1, 80), 5)       # 2 of 80 with it
+    assert not is_withheld(Estimate(0.5, 0.4, 0.6, 80), 5)
+    assert not is_withheld(Estimate(0.7, 0.4, 0.9, 10), 3)      # 7 and 3
+    assert is_withheld(Estimate(0.7, 0.4, 0.9, 10), 4)
+
+
+def test_other_figures_need_min_cell_respondents_and_a_finite_value():
+    assert is_withheld(Estimate(14.0, 13.0, 15.0, 4), 5, share=False)
+    assert not is_withheld(Estimate(14.0, 13.0, 15.0, 5), 5, share=False)
+    assert is_withheld(Estimate(float("nan"), float("nan"), float("nan"), 50), 5, share=False)
+    assert is_withheld(Estimate(0.0, 0.0, 0.0, 0), 1)
+    # a ratio resting on 3 wage earners is withheld whatever its own n says
+    assert is_withheld(Estimate(1.8, 1.5, 2.1, 400), 5, share=False, count=3)
+
+
+def test_withhold_shows_scaled_rounded_figures():
+    fields = withhold(Estimate(0.41234, 0.35678, 0.46789, 300), 5, scale=100, decimals=2, note="pooled")
+    assert fields == {"value": 41.23, "n": 300, "ci": (35.68, 46.79), "note": "pooled"}
+    # an interval with an infinite end is not recorded
+    assert withhold(Estimate(3.0, 1.0, float("inf"), 30), 5, share=False)["ci"] is None
+
+
+def test_a_withheld_figure_keeps_its_n_unless_the_n_is_itself_small():
+    shown_n = withhold(Estimate(0.975, 0.9, 0.99, 80), 5, scale=100, note="Julu")
+    assert shown_n["value"] is None and shown_n["ci"] is None and shown_n["n"] == 80
+    assert shown_n["note"] == "Julu; withheld: fewer than 5 respondents"
+    small_n = withhold(Estimate(14.0, 13.0, 15.0, 4), 5, share=False)
+    assert small_n == {"value": None, "n": None, "ci": None, "note": "withheld: fewer than 5 respondents"}

@@ -16,6 +16,10 @@ a long table marked `attrs["exclusive"]`; every row and column of a wide table).
 
 Suppressed cells are NaN in the numeric result; with `as_text=True` the table
 is returned as display strings, suppressed cells reading "<5" (for min_cell 5).
+
+A single figure outside a table (a share or a mean in the claims ledger or in a
+sentence) follows the same threshold through `is_withheld` and `withhold`: the
+one rule, used by every section's ledger fields and prose.
 """
 from __future__ import annotations
 
@@ -25,6 +29,52 @@ import pandas as pd
 from ..exceptions import SurveyError
 
 COUNT_COLUMNS = ("n", "count", "denominator")
+
+
+# --- one figure: the withholding rule ---------------------------------------------------
+
+def is_withheld(estimate, min_cell: int, *, share: bool = True, count: int | None = None) -> bool:
+    """True when a single figure (an `estimators.Estimate`) must not be published.
+
+    Withheld: no respondent behind it, a value that is not a finite number, or fewer
+    than `min_cell` respondents. For a share (`share=True`) both the respondents with
+    and without the trait must number at least `min_cell`, as the cells of a table
+    would (a share of 98% of 100 reveals a group of 2). For another figure (a mean, a
+    median) the n behind it must be at least `min_cell`; `count` replaces that n when
+    the figure rests on another group (a wage ratio rests on the wage earners).
+    """
+    n = int(estimate.n)
+    if n == 0 or not np.isfinite(estimate.value):
+        return True
+    if count is not None:
+        return count < min_cell
+    if share:
+        hits = round(estimate.value * n)
+        return min(hits, n - hits) < min_cell
+    return n < min_cell
+
+
+def withhold(estimate, min_cell: int, *, share: bool = True, count: int | None = None, scale: float = 1.0,
+             decimals: int = 3, note: str = "") -> dict:
+    """value / n / ci / note of one figure for `claims.record`, withheld by `is_withheld`.
+
+    Shown: value and interval multiplied by `scale` (100 for a share in percent) and
+    rounded to the same `decimals`; an interval with an infinite end is None.
+
+    Withheld (decided once for the project): value and ci are None and the note says
+    "withheld: fewer than <min_cell> respondents". The n is published, so a reader sees
+    why the figure is missing (a share withheld at n = 800 rests on a small group, not
+    on a small sample), except when n is itself below `min_cell`: then n is None too,
+    as `suppress_small_cells` blanks a denominator only when it is itself small.
+    """
+    n = int(estimate.n)
+    if is_withheld(estimate, min_cell, share=share, count=count):
+        why = f"withheld: fewer than {min_cell} respondents"
+        return {"value": None, "n": n if n >= min_cell else None, "ci": None,
+                "note": "; ".join(filter(None, [note, why]))}
+    lo, hi = estimate.lo * scale, estimate.hi * scale
+    ci = (round(lo, decimals), round(hi, decimals)) if np.isfinite(lo) and np.isfinite(hi) else None
+    return {"value": round(estimate.value * scale, decimals), "n": n, "ci": ci, "note": note}
 
 
 def _marker(min_cell: int) -> str:

@@ -18,6 +18,7 @@ import pandas as pd
 from ... import census, paths
 from ...exceptions import SurveyError
 from ...survey import SurveyData
+from ...survey.disclosure import withhold
 from ...survey.estimators import (
     Estimate, distribution, family_reasons, first_job_or_reentry, mean_ci, median_ci,
     multiselect_shares, proportion,
@@ -37,24 +38,11 @@ COMMUTE_BANDS = [(0, 10, "0-10"), (11, 20, "11-20"), (21, 30, "21-30"), (31, 60,
 
 def claim_fields(estimate: Estimate, min_cell: int, *, percent: bool = True, count: int | None = None,
                  note: str = "") -> dict:
-    """value / n / ci / note for `claims.record`, withheld when based on fewer than min_cell.
-
-    For a proportion both the respondents with and without the attribute must
-    number at least min_cell (otherwise the ledger would reveal a small group);
-    pass `count` for other estimates to check only the n.
-    """
-    scale = 100 if percent else 1
-    if count is None and percent:
-        hits = round(estimate.value * estimate.n) if estimate.n else 0
-        small = min(hits, estimate.n - hits) < min_cell
-    else:
-        small = (count if count is not None else estimate.n) < min_cell
-    if estimate.n == 0 or small or not np.isfinite(estimate.value):
-        return {"value": None, "n": None, "ci": None,
-                "note": "; ".join(filter(None, [note, f"withheld: fewer than {min_cell} respondents"]))}
-    lo, hi = estimate.lo * scale, estimate.hi * scale
-    ci = (round(lo, 3), round(hi, 3)) if np.isfinite(lo) and np.isfinite(hi) else None
-    return {"value": round(estimate.value * scale, 3), "n": int(estimate.n), "ci": ci, "note": note}
+    """value / n / ci / note for `claims.record` (shares in percent, three decimals), withheld
+    by the project's one rule (`survey.disclosure.withhold`). `count`: for estimates other than
+    a share, the respondents the figure rests on when they are not its n."""
+    return withhold(estimate, min_cell, share=percent, count=count, scale=100 if percent else 1, decimals=3,
+                    note=note)
 
 
 def headline(frame: pd.DataFrame) -> dict[str, Estimate]:

@@ -1,7 +1,8 @@
 """Sentences, banners and column labels of the employment-value notebook (zh / en).
 
-Every number a reader sees in prose comes from here, computed; a figure based on
-fewer than `min_cell` respondents is replaced by a statement that it is withheld.
+Every number a reader sees in prose comes from here, computed; a figure the project's
+one rule withholds (`survey.disclosure.is_withheld`) is replaced by a statement that it is
+withheld.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ... import census
 from ...census.labels import category_label
 from ...plotting import label
 from ...survey.codebook import option_label
+from ...survey.disclosure import is_withheld
 from ...survey.estimators import Estimate
 from ..scope import Scope
 from .analysis import DOORSTEP_MINUTES, INCOME_YEAR, MONTHS_PER_YEAR, PayComparison
@@ -71,25 +73,16 @@ def columns(lang: str = "zh") -> dict[str, str]:
             "lo": "95% CI low", "hi": "95% CI high", "mean": "mean", "median": "median"}
 
 
-def _small(est: Estimate, min_cell: int, proportion: bool = True) -> bool:
-    if est.n == 0 or not np.isfinite(est.value):
-        return True
-    if not proportion:
-        return est.n < min_cell
-    hits = round(est.value * est.n)
-    return min(hits, est.n - hits) < min_cell
-
-
 def pct(est: Estimate, min_cell: int, lang: str = "zh") -> str:
     """'97.4%（95%置信区间 96.2–98.2%，n=1000）' or a withheld notice."""
-    if _small(est, min_cell):
+    if is_withheld(est, min_cell):
         return label(f"（少于{min_cell}人，不显示）", f"(fewer than {min_cell} respondents: withheld)", lang)
     return label(f"{100 * est.value:.1f}%（95%置信区间 {100 * est.lo:.1f}–{100 * est.hi:.1f}%，n={est.n}）",
                  f"{100 * est.value:.1f}% (95% CI {100 * est.lo:.1f}–{100 * est.hi:.1f}%, n={est.n})", lang)
 
 
 def amount(est: Estimate, min_cell: int, lang: str = "zh", unit_zh: str = "元", unit_en: str = " yuan") -> str:
-    if _small(est, min_cell, proportion=False):
+    if is_withheld(est, min_cell, share=False):
         return label(f"（少于{min_cell}人，不显示）", f"(fewer than {min_cell} respondents: withheld)", lang)
     return label(f"{est.value:,.0f}{unit_zh}（95%置信区间 {est.lo:,.0f}–{est.hi:,.0f}{unit_zh}）",
                  f"{est.value:,.0f}{unit_en} (95% CI {est.lo:,.0f}–{est.hi:,.0f}{unit_en})", lang)
@@ -134,7 +127,7 @@ def pay_sentence(result: PayComparison, min_cell: int, lang: str = "zh") -> str:
                 f"{county_name(code, lang)}{INCOME_YEAR}年居民人均可支配收入{row['income_yuan']:,.0f}元（{row['source']}）。",
                 f"{county_name(code, lang)}, per-capita disposable income {INCOME_YEAR}: "
                 f"{row['income_yuan']:,.0f} yuan ({row['source']}).", lang))
-    if result.ratio is not None and not _small(result.annual_mean, min_cell, proportion=False):
+    if result.ratio is not None and not is_withheld(result.annual_mean, min_cell, share=False):
         r = result.ratio
         parts.append(label(
             f"平均年收入是县域人均可支配收入的**{r.value:.2f}倍**（95%置信区间 {r.lo:.2f}–{r.hi:.2f}，只含抽样误差）。",

@@ -35,7 +35,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from ... import census, peers
@@ -43,6 +42,7 @@ from ...census import mapping
 from ...exceptions import UnknownCounty
 from ...plotting import label
 from ...survey.codebook import load_codebook
+from ...survey.disclosure import withhold
 from ...survey.estimators import Estimate, aged_20_35, mean_ci, proportion, returnee
 from ..scope import POOLED, is_pooled
 
@@ -111,24 +111,15 @@ def ledger_fields(summary: dict[str, Estimate], *, source: str, min_cell: int = 
     """Keyword arguments for `claims.record` of each summary figure (shares in percent).
 
     Keys as in `summary`; each value holds value, source, unit, n, ci and note (the
-    notebook adds the anchor of the section that shows the figure). A figure resting on
-    fewer than `min_cell` respondents (with or without the trait, for a share) is
-    recorded as None with a note, as the disclosure rule would suppress it in a table.
+    notebook adds the anchor of the section that shows the figure), rounded to two
+    decimals and withheld by the project's one rule (`survey.disclosure.withhold`).
     """
     out = {}
     for key, estimate in summary.items():
         _, unit, is_share = TALENT_CLAIMS[key]
-        count = round(estimate.value * estimate.n) if is_share and estimate.n else estimate.n
-        small = estimate.n < min_cell or (is_share and min(count, estimate.n - count) < min_cell)
-        if small or np.isnan(estimate.value):
-            out[key] = dict(value=None, source=source, unit=unit, n=int(estimate.n),
-                            note=" ".join(filter(None, [f"not shown: fewer than {min_cell} respondents "
-                                                        "behind it.", note])))
-            continue
-        scaled = estimate.scaled(100.0 if is_share else 1.0)
-        ci = None if np.isnan(scaled.lo) else (round(scaled.lo, 2), round(scaled.hi, 2))
-        out[key] = dict(value=round(scaled.value, 2), source=source, unit=unit, n=int(estimate.n),
-                        ci=ci, note=note)
+        fields = withhold(estimate, min_cell, share=is_share, scale=100.0 if is_share else 1.0, decimals=2,
+                          note=note)
+        out[key] = dict(source=source, unit=unit, **fields)
     return out
 
 

@@ -2,8 +2,8 @@
 
 Everything a reader of the published page must see is output (the code is hidden),
 so the numbers in the prose are written by these functions from the same frames the
-tables show, in the notebook's language. Survey figures resting on fewer than
-`min_cell` respondents are not written out, as the disclosure control would hide them.
+tables show, in the notebook's language. Survey figures the project's one rule withholds
+(`survey.disclosure.is_withheld`) are not written out.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import pandas as pd
 from ... import census
 from ...plotting import label
 from ...survey import SurveyData
+from ...survey.disclosure import is_withheld
 from ...survey.estimators import Estimate
 from . import analysis
 
@@ -81,22 +82,13 @@ def fallback_note(code: str, lang: str = "zh") -> str:
         f"beside {name}'s population.", lang)
 
 
-def _shown(estimate: Estimate, min_cell: int, share: bool) -> bool:
-    if estimate.n < min_cell or np.isnan(estimate.value):
-        return False
-    if share:
-        count = round(estimate.value * estimate.n)
-        return min(count, estimate.n - count) >= min_cell
-    return True
-
-
 def summary_sentence(summary: dict[str, Estimate], lang: str = "zh", min_cell: int = 5) -> str:
     """The mean age and the share aged 20-35, with intervals (or why they are not shown)."""
     age, young = summary["mean_age"], summary["aged_20_35"]
-    if not _shown(age, min_cell, share=False):
+    if is_withheld(age, min_cell, share=False):
         return label(f"受访者少于 {min_cell} 人，不显示年龄统计。",
                      f"Fewer than {min_cell} respondents: age figures are not shown.", lang)
-    young_text = young.pct() if _shown(young, min_cell, share=True) else f"<{min_cell}"
+    young_text = young.pct() if not is_withheld(young, min_cell) else f"<{min_cell}"
     return label(f"受访员工 {age.n} 人，平均年龄 {age.fmt(1, ' 岁')}；20–35 岁（含）者占 {young_text}。",
                  f"{age.n} employees answered: mean age {age.fmt(1, ' years')}; aged 20–35 (inclusive): "
                  f"{young_text}.", lang)
@@ -105,7 +97,7 @@ def summary_sentence(summary: dict[str, Estimate], lang: str = "zh", min_cell: i
 def returnee_sentence(summary: dict[str, Estimate], lang: str = "zh", min_cell: int = 5) -> str:
     """The returnee share with its interval and its definition."""
     share = summary["returnees"]
-    text = share.pct() if _shown(share, min_cell, share=True) else label("（人数过少，不显示）",
+    text = share.pct() if not is_withheld(share, min_cell) else label("（人数过少，不显示）",
                                                                           "(too few to show)", lang)
     return label(f"返乡者（户籍在本县、入职前曾在县外工作或生活半年以上）占受访员工的 {text}。",
                  f"Returnees (hukou in the county, lived or worked outside it for half a year or more before "
