@@ -16,7 +16,7 @@ import pytest
 from countydigital import census
 from countydigital.sections import scope
 from countydigital.sections.talent import analysis as talent
-from countydigital.sections.talent import text
+from countydigital.sections.talent import residents, text
 from countydigital.census import mapping
 from countydigital.claims import record
 from countydigital.exceptions import UnknownCounty
@@ -143,23 +143,23 @@ def fake_census(monkeypatch):
 
 
 def test_working_age_profile_and_grouped_mean(fake_census):
-    profile = talent.working_age_profile(["000001"], 2010)
-    assert list(profile["age_group"]) == list(talent.WORKING_AGE_GROUPS)
+    profile = residents.working_age_profile(["000001"], 2010)
+    assert list(profile["age_group"]) == list(residents.WORKING_AGE_GROUPS)
     assert profile["share"].to_numpy() == pytest.approx(np.full(10, 0.1))
     # ten equal groups 15-19 .. 60-64: mean of the midpoints 17.5 .. 62.5
-    assert talent.grouped_mean_age(profile) == pytest.approx(40.0)
+    assert residents.grouped_mean_age(profile) == pytest.approx(40.0)
 
 
 def test_counties_are_summed(fake_census):
-    one = talent.county_age(["000001"], 2020)
-    two = talent.county_age(["000001", "000002"], 2020)
+    one = residents.county_age(["000001"], 2020)
+    two = residents.county_age(["000001", "000002"], 2020)
     assert two["population"].sum() == 2 * one["population"].sum()
     assert two["share"].to_numpy() == pytest.approx(one["share"].to_numpy())
 
 
 def test_adult_education_shares_by_hand(fake_census):
     # 2010: 14 groups aged 20+ x 200 people = 2800 adults
-    shares = talent.adult_education_shares(["000001"], 2010)
+    shares = residents.adult_education_shares(["000001"], 2010)
     assert shares["junior_college_plus"] == pytest.approx(400 / 2800)
     assert shares["bachelor_plus"] == pytest.approx(120 / 2800)
     assert shares["senior_secondary_plus"] == pytest.approx(1100 / 2800)
@@ -214,12 +214,12 @@ def test_summary_sentence_hides_small_samples():
 
 
 def test_county_changes_agree_with_the_indicators():
-    rows = talent.county_changes("130722").set_index("indicator")
+    rows = residents.county_changes("130722").set_index("indicator")
     before = census.indicators(2010).set_index("code").loc["130722"]
     after = census.indicators(2020).set_index("code").loc["130722"]
     assert rows.at["share_20_34", "change"] == pytest.approx(100 * (after["share_20_34"] - before["share_20_34"]))
     assert rows.at["population", "change"] == pytest.approx(100 * (after["population"] / before["population"] - 1))
-    assert talent.indicator_change("130722") == pytest.approx(rows.at["share_20_34", "change"])
+    assert residents.indicator_change("130722") == pytest.approx(rows.at["share_20_34", "change"])
 
 
 def test_peer_results_are_reproducible_and_clean():

@@ -1,6 +1,6 @@
 """Figures of the talent-return notebook (02): pyramids, age and education profiles, peers.
 
-Each function takes frames made by `analysis`, `census` or `peers` and the
+Each function takes frames made by `analysis`, `residents`, `census` or `peers` and the
 active language (`plotting.setup(lang)`) and returns a matplotlib Figure. Survey
 figures draw only what passed the disclosure control: a suppressed group is left out
 of the bars, never drawn from the raw counts.
@@ -26,8 +26,8 @@ C2010, C2020, EMPLOYEES, PEERS = "#9aa5b1", "#3b6ea8", "#c0504d", "#7f7f7f"
 def pyramid_figure(pyramids: Mapping[str, Mapping[int, pd.DataFrame]], lang: str) -> plt.Figure:
     """Overlaid 2010/2020 age-sex pyramids, one panel per county.
 
-    pyramids: {code: {2010: frame, 2020: frame}} (`analysis.by_year(analysis.county_age, codes)`)
-    with frames as `analysis.county_age` returns them (age_group, sex, population, share). Bars are
+    pyramids: {code: {2010: frame, 2020: frame}} (`residents.by_year(residents.county_age, codes)`)
+    with frames as `residents.county_age` returns them (age_group, sex, population, share). Bars are
     each year's share of its own total population, so the shapes compare although
     the populations differ: 2020 filled, 2010 as an outline.
     """
@@ -64,7 +64,7 @@ def age_profile_figure(employees: pd.DataFrame, county: pd.DataFrame, county_nam
     """Employees' age groups beside the county's residents aged 15-64.
 
     employees: `suppress_small_cells(analysis.age_table(...))` (share as a fraction,
-    NaN where suppressed); county: `analysis.working_age_profile(...)`.
+    NaN where suppressed); county: `residents.working_age_profile(...)`.
     """
     groups = list(county["age_group"])
     emp = employees.set_index("age_group")["share"].reindex(groups).astype(float)
@@ -87,7 +87,7 @@ def age_profile_figure(employees: pd.DataFrame, county: pd.DataFrame, county_nam
 def education_figure(education: Mapping[str, Mapping[int, pd.DataFrame]], lang: str) -> plt.Figure:
     """Highest level attended by residents aged 6+, 2010 beside 2020, one panel per county.
 
-    education: {code: {2010: frame, 2020: frame}} (`analysis.by_year(analysis.county_education, codes)`).
+    education: {code: {2010: frame, 2020: frame}} (`residents.by_year(residents.county_education, codes)`).
     """
     fig, axes = plt.subplots(1, len(education), figsize=(4.2 * len(education) + 0.6, 4.0),
                              sharey=True, squeeze=False)

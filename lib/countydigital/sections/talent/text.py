@@ -17,7 +17,7 @@ from ...plotting import label
 from ...survey import SurveyData
 from ...survey.disclosure import is_withheld
 from ...survey.estimators import Estimate
-from . import analysis
+from . import analysis, residents
 
 # Display names of the columns of the survey tables (passed to disclosure.publish).
 COLUMNS = {
@@ -105,8 +105,8 @@ def returnee_sentence(summary: dict[str, Estimate], lang: str = "zh", min_cell: 
 
 
 def county_change_table(code: str, lang: str = "zh") -> pd.DataFrame:
-    """`analysis.county_changes` labelled and rounded for reading (population in whole people)."""
-    changes = analysis.county_changes(code, lang)
+    """`residents.county_changes` labelled and rounded for reading (population in whole people)."""
+    changes = residents.county_changes(code, lang)
     table = pd.DataFrame({
         label("指标", "Indicator", lang): changes["label"],
         "2010": [_number(v, k) for v, k in zip(changes["2010"], changes["kind"])],
@@ -131,7 +131,7 @@ def change_units_note(lang: str = "zh") -> str:
 
 def census_sentence(code: str, lang: str = "zh") -> str:
     """What happened to the county's young adults and elderly between the censuses."""
-    rows = analysis.county_changes(code, lang).set_index("indicator")
+    rows = residents.county_changes(code, lang).set_index("indicator")
     young, old, pop = rows.loc["share_20_34"], rows.loc["share_65_plus"], rows.loc["population"]
     name = f"**{county_label(code, lang)}**"
     if lang == "zh":
@@ -160,8 +160,8 @@ def versus_sentence(table: pd.DataFrame, lang: str = "zh", min_cell: int = 5) ->
 
 def scale_sentence(n_employees: int, codes: Sequence[str], lang: str = "zh") -> str:
     """How many young residents the counties have, beside the number of employees surveyed."""
-    young = analysis.county_age(codes, 2020)
-    young = float(young[young["age_group"].isin(analysis.YOUNG_GROUPS)]["population"].sum())
+    young = residents.county_age(codes, 2020)
+    young = float(young[young["age_group"].isin(residents.YOUNG_GROUPS)]["population"].sum())
     share = 100 * n_employees / young
     return label(
         f"规模：{counties_label(codes, lang)} 2020年有20–34岁常住人口约 {young:,.0f} 人；"
