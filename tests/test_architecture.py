@@ -64,7 +64,8 @@ def imports_of(module: str, file: Path) -> set[str]:
             else:
                 source = node.module or ""
             for alias in node.names:
-                target = _existing(f"{source}.{alias.name}") if f"{source}.{alias.name}" in MODULES else _existing(source)
+                submodule = f"{source}.{alias.name}"
+                target = submodule if submodule in MODULES else _existing(source)
                 if target:
                     edges.add(target)
     edges.discard(module)

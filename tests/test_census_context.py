@@ -1,4 +1,4 @@
-"""National county shares (countydigital.context): land and population by unit type."""
+"""National county shares (sections.context.analysis): land and population by unit type."""
 from __future__ import annotations
 
 import pytest
