@@ -133,16 +133,17 @@ def strip_provenance(text: str) -> str:
 
 def leftovers(*folders: Path) -> list[str]:
     """Half-written files and staging folders under/next to `folders` (should always be empty)."""
+    from countydigital.atomic import is_temporary
+
+    def partial(p: Path) -> bool:  # the atomic scheme, and the names before it
+        return is_temporary(p) or p.name.endswith((".tmp", ".part", ".staging", ".previous")) or ".tmp." in p.name
+
     bad = []
     for folder in folders:
         if not folder.exists():
             continue
-        for p in folder.rglob("*"):
-            if p.name.endswith((".tmp", ".part")) or ".tmp." in p.name or p.name.endswith(".staging") or p.name.endswith(".previous"):
-                bad.append(str(p))
-        for p in folder.parent.iterdir():
-            if p.name in (f".{folder.name}.staging", f".{folder.name}.previous"):
-                bad.append(str(p))
+        bad += [str(p) for p in folder.rglob("*") if partial(p)]
+        bad += [str(p) for p in folder.parent.iterdir() if p.name.startswith(f".{folder.name}.") and partial(p)]
     return sorted(bad)
 
 
@@ -154,7 +155,7 @@ def run_patched(root: Path, patches: dict[str, Path], *args: str, timeout: int =
     lock file, the package source, the project data and the manifest, never the real ones.
     """
     lines = ["import sys", "from pathlib import Path", "import countydigital.paths as paths",
-             "import countydigital.runner.cache as cache"]
+             "import countydigital.runner.pagecache as cache"]
     lines += [f"{target} = Path({str(value)!r})" for target, value in sorted(patches.items())]
     lines += ["from countydigital.cli import main", "sys.exit(main(sys.argv[1:]))"]
     return subprocess.run([sys.executable, "-c", "\n".join(lines), "run", *args], cwd=paths.PROJ_ROOT,

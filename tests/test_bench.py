@@ -1,4 +1,4 @@
-"""The benchmark's own machinery: the kernel counter, the naive baseline, the survey estimates, the report."""
+"""The benchmark's own machinery: the kernel counter, the naive baseline, the survey estimates, the summary."""
 from __future__ import annotations
 
 import json
@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from countydigital.bench import builds, probe, report
+from countydigital.bench import builds, probe, summary
 from countydigital.bench import project as scratch
 from countydigital.bench import survey as survey_bench
 
@@ -76,13 +76,13 @@ def test_survey_estimates_have_proper_intervals_on_the_default_survey():
     assert 0.70 <= women.value <= 0.75  # calibrated: 近四分之三
 
 
-def test_report_replaces_only_its_block(tmp_path, monkeypatch):
+def test_summary_replaces_only_its_block(tmp_path, monkeypatch):
     readme = tmp_path / "README.md"
-    readme.write_text(f"# Bench\n\nhand-written intro\n\n{report.RESULTS_START}\nold table\n{report.RESULTS_END}\n\n## Notes\nkept\n",
+    readme.write_text(f"# Bench\n\nhand-written intro\n\n{summary.RESULTS_START}\nold table\n{summary.RESULTS_END}\n\n## Notes\nkept\n",
                       encoding="utf-8")
-    monkeypatch.setattr(report, "BENCH_DIR", tmp_path)
-    monkeypatch.setattr(report, "README_FILE", readme)
-    monkeypatch.setattr(report, "RESULTS_FILE", tmp_path / "results.json")
+    monkeypatch.setattr(summary, "BENCH_DIR", tmp_path)
+    monkeypatch.setattr(summary, "README_FILE", readme)
+    monkeypatch.setattr(summary, "RESULTS_FILE", tmp_path / "results.json")
     results = {
         "mode": "quick", "seconds": 12.0, "finished": "2026-01-01T00:00:00+00:00",
         "machine": {"cores": 2, "platform": "Linux", "python": "3.11", "commit": "abc"},
@@ -93,7 +93,7 @@ def test_report_replaces_only_its_block(tmp_path, monkeypatch):
              "peak_rss_mb": 300.0, "rss_after_imports_mb": 150.0, "time_ratio": 4.0, "time_slope": 0.6, "memory_ratio": 5.0},
         ]},
     }
-    report.write(results)
+    summary.write(results)
     text = readme.read_text(encoding="utf-8")
     assert "hand-written intro" in text and "## Notes\nkept" in text and "old table" not in text
     assert "| Survey pipeline, n = 100,000 | 4.00 |" in text and "x5.0 memory" in text

@@ -77,7 +77,7 @@ def test_dask_without_scheduler_is_a_clear_error(tmp_path):
 
 
 def test_a_worker_whose_inputs_differ_refuses_the_job(tmp_path, monkeypatch):
-    from countydigital.runner import dask_executor
+    from countydigital.runner.executors import dask_cluster as dask_executor
     from countydigital.runner.jobs import Job
 
     make_notebooks(tmp_path)
@@ -88,8 +88,8 @@ def test_a_worker_whose_inputs_differ_refuses_the_job(tmp_path, monkeypatch):
     for name in ("NOTEBOOKS_DIR", "PARAMETER_SETS_FILE"):
         monkeypatch.setattr(paths, name, getattr(paths, name))
     outcome = dask_executor.run_task(Job("aa-test", "one", {"county": "one", "seed": 1}), "0" * 32, env)
-    assert outcome["result"]["status"] == "failed" and outcome["files"] == {}
-    assert "refused" in outcome["result"]["error"] and "0" * 32 in outcome["result"]["error"]
+    assert outcome["result"].status == "failed" and outcome["files"] == {}
+    assert "refused" in outcome["result"].error and "0" * 32 in outcome["result"].error
 
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):

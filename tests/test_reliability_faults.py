@@ -20,7 +20,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from countydigital import datafetch, paths
+from countydigital import atomic, datafetch, paths
 from countydigital.exceptions import BuildError, CountyDigitalError
 from countydigital.runner import publish
 
@@ -243,7 +243,7 @@ def in_process(project, site_before, monkeypatch):
                  "MPLBACKEND", "PYTHONHASHSEED", "SOURCE_DATE_EPOCH", "PATH"):
         monkeypatch.setenv(name, os.environ.get(name, ""))  # restored after the test if a job does execute
     from countydigital import runner
-    from countydigital.runner import cache
+    from countydigital.runner import pagecache as cache
 
     # The environment is not what these tests are about: pin its fingerprint so that edits to the
     # working tree made while the tests run cannot turn the cache hits they rely on into misses.
@@ -284,7 +284,7 @@ def test_disk_full_while_writing_the_index(in_process, monkeypatch):
     real_write = Path.write_text
 
     def full(self, *args, **kwargs):
-        if self.name.endswith(".tmp"):  # the atomic writer's temporary: fail half-way, as a full disk does
+        if atomic.is_temporary(self) and self.name.startswith(".index.html."):  # fail half-way, as a full disk does
             real_write(self, "<html><body>half", encoding="utf-8")
             raise OSError(errno.ENOSPC, "No space left on device", str(self))
         return real_write(self, *args, **kwargs)
@@ -302,8 +302,6 @@ def test_disk_full_while_writing_the_index(in_process, monkeypatch):
 def test_permission_denied_at_the_swap(in_process, monkeypatch):
     """The last step fails (as root too): the old site is put back, the new one discarded."""
     runner, root, before = in_process
-    from countydigital.runner import site
-
     results = runner.build(runner.plan(), n_jobs=1)["results"]
     before = digest(root / "site")
     real_replace = os.replace
@@ -315,7 +313,7 @@ def test_permission_denied_at_the_swap(in_process, monkeypatch):
         return real_replace(src, dst, *args, **kwargs)
 
     with monkeypatch.context() as m:
-        m.setattr(site.os, "replace", deny)
+        m.setattr(atomic.os, "replace", deny)
         with pytest.raises(BuildError, match="Permission denied"):
             publish(results, paths.SITE_DIR)
     assert digest(root / "site") == before
@@ -325,7 +323,7 @@ def test_permission_denied_at_the_swap(in_process, monkeypatch):
 def test_disk_full_while_caching_a_result(in_process, monkeypatch):
     """A failed cache write leaves no partial entry: the next build executes the job again."""
     runner, root, before = in_process
-    from countydigital.runner import cache
+    from countydigital.runner import pagecache as cache
 
     write_sets(root, BASELINE + [("fresh", {"county": "fresh"})])
     with monkeypatch.context() as m:
@@ -335,7 +333,7 @@ def test_disk_full_while_caching_a_result(in_process, monkeypatch):
     assert digest(root / "site") == before
     assert not [p for p in cache.cache_dir().iterdir() if p.name.startswith(".")], "a partial cache entry was left"
     result = runner.build(runner.plan(), n_jobs=1)
-    assert [r["cached"] for r in result["results"]] == [True, True, False]
+    assert [r.cached for r in result["results"]] == [True, True, False]
 
 
 # --- a survey file that fails validation ---------------------------------------------

@@ -46,15 +46,17 @@ def test_sweep_removes_only_temporaries_of_atomic_writes(tmp_path, monkeypatch):
     kept = [processed / "synthetic-n1000.parquet", processed / ".gitkeep", tmp_path / "processed" / "notes.tmp"]
     for path in partial + kept:
         path.write_text("x", encoding="utf-8")
-    staged_entry = tmp_path / "build" / "cache" / ".0123abcd.k3j2"  # cache.store's staging folder
-    staged_entry.mkdir(parents=True)
-    (staged_entry / "page.html").write_text("half", encoding="utf-8")
+    staged_entry = tmp_path / "build" / "cache" / ".0123abcd.k3j2.part"  # pagecache.store's staging folder
+    old_staged_entry = tmp_path / "build" / "cache" / ".4567cdef.m8n9"  # its name before countydigital.atomic
+    for entry in (staged_entry, old_staged_entry):
+        entry.mkdir(parents=True)
+        (entry / "page.html").write_text("half", encoding="utf-8")
 
     young = recovery.sweep_partial_files((tmp_path / "processed",), min_age=600)
     assert young == []  # another process may be writing these right now
     old = time.time() - 3600
-    for path in partial + [staged_entry]:
+    for path in partial + [staged_entry, old_staged_entry]:
         os.utime(path, (old, old))
     removed = recovery.sweep_partial_files((tmp_path / "processed",), min_age=600)
-    assert sorted(removed) == sorted(partial + [staged_entry])
+    assert sorted(removed) == sorted(partial + [staged_entry, old_staged_entry])
     assert all(p.exists() for p in kept)

@@ -12,7 +12,7 @@ Modules:
     counties  all-county indicators (one vectorised pass vs per-county loops),
               county profiles in a shared kernel vs one kernel each
     survey    the survey pipeline at 10^4..10^6 synthetic respondents (time, memory)
-    report    results.json and the markdown table
+    summary   results.json and the markdown table
 
 This package must stay light to import: `probe` runs in front of every kernel.
 """

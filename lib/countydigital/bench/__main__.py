@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown section(s): {', '.join(unknown)}")
 
     from ..runner.provenance import git_commit
-    from . import builds, counties, report, survey
+    from . import builds, counties, summary, survey
 
     cores = args.jobs or os.cpu_count() or 1
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
@@ -43,10 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         results["survey"] = survey.run([10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000], log=log)
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["finished"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    print(report.table(results))
+    print(summary.table(results))
     if not args.no_write:
-        report.write(results)
-        log(f"wrote {report.relative(report.RESULTS_FILE)} and the table in {report.relative(report.README_FILE)}")
+        summary.write(results)
+        log(f"wrote {summary.relative(summary.RESULTS_FILE)} and the table in {summary.relative(summary.README_FILE)}")
     return 0
 
 

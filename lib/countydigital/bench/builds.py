@@ -34,8 +34,8 @@ def _jobs(proj: scratch.Project) -> list[tuple[str, str, dict]]:
     """(notebook, paramset, parameters) exactly as the runner plans them, seed included."""
     code = ("import json, sys\n"
             "from countydigital.runner import plan\n"
-            "from countydigital.runner.build import _with_seed\n"
-            "json.dump([[j.notebook, j.paramset, j.parameters] for j in map(_with_seed, plan())], sys.stdout)")
+            "from countydigital.runner.workspace import with_seed\n"
+            "json.dump([[j.notebook, j.paramset, j.parameters] for j in map(with_seed, plan())], sys.stdout)")
     import json
     import subprocess
 

@@ -5,21 +5,27 @@ import signal
 
 from .. import runner
 from ..exceptions import BuildError
+from ..runner import executors
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("run", help="execute every notebook x parameter set and publish site/")
-    parser.add_argument("--notebook", action="append", help="only this notebook (name or number prefix, e.g. 00); repeatable")
-    parser.add_argument("--county", help="run each selected notebook for this county (6-digit code, 巨鹿县, Julu, or 'pooled')")
+    parser.add_argument("--notebook", action="append",
+                        help="only this notebook (name or number prefix, e.g. 00); repeatable")
+    parser.add_argument("--county",
+                        help="run each selected notebook for this county (6-digit code, 巨鹿县, Julu, or 'pooled')")
     parser.add_argument("--jobs", "-j", type=int, default=None, help="parallel notebook runs (default: CPU count)")
-    parser.add_argument("--executor", choices=["local", "dask"], default="local", help="where jobs run (default: local processes)")
+    parser.add_argument("--executor", choices=executors.names(), default=None,
+                        help=f"where jobs run (default: {executors.DEFAULT}, a process pool on this machine)")
     parser.add_argument("--scheduler", help="Dask scheduler address for --executor dask (e.g. tcp://host:8786)")
     parser.add_argument("--no-cache", action="store_true", help="re-execute every notebook even if nothing changed")
     counties = parser.add_argument_group("all-county mode (county-context profiles into site/counties/)")
     counties.add_argument("--counties", metavar="all|PROVINCE",
-                          help="profile every county-level unit ('all'), or those of a 2-digit province / 4-digit prefecture code")
+                          help="profile every county-level unit ('all'), or those of a 2-digit province / "
+                               "4-digit prefecture code")
     counties.add_argument("--limit", type=int, help="with --counties: only the first N units (by code)")
-    counties.add_argument("--batch-size", type=int, default=None, help="with --counties: counties per kernel (default 20)")
+    counties.add_argument("--batch-size", type=int, default=None,
+                          help="with --counties: counties per kernel (default 20)")
     parser.set_defaults(func=_run)
 
 
@@ -30,7 +36,8 @@ def _run(args) -> int:
         return _run_counties(args)
     jobs = runner.plan(notebooks=args.notebook, county=args.county)
     try:
-        runner.build(jobs, n_jobs=args.jobs, executor=args.executor, scheduler=args.scheduler, use_cache=not args.no_cache)
+        runner.build(jobs, n_jobs=args.jobs, executor=args.executor or executors.DEFAULT, scheduler=args.scheduler,
+                     use_cache=not args.no_cache)
     except OSError as exc:  # e.g. build/ on a full or read-only disk: one clear line, not a traceback
         raise BuildError(f"the build could not write its files ({exc}); the published site was left untouched") from exc
     return 0
@@ -40,9 +47,9 @@ def _run_counties(args) -> int:
     """All-county mode: single counties may fail (listed, exit 0); a bad selection is an error."""
     from ..runner import allcounty
 
-    if args.executor != "local" or args.notebook or args.county:
-        raise BuildError("--counties builds the county-context profile locally; it does not combine with "
-                         "--executor, --notebook or --county")
+    if args.executor or args.notebook or args.county:
+        raise BuildError("--counties builds the county-context profile locally, in shared kernels; it does not "
+                         "combine with --executor, --notebook or --county")
     allcounty.run_counties(args.counties, limit=args.limit, n_jobs=args.jobs, use_cache=not args.no_cache,
                            batch_size=args.batch_size or allcounty.DEFAULT_BATCH)
     return 0

@@ -31,8 +31,6 @@ one for its pages.
 """
 from __future__ import annotations
 
-import contextlib
-import json
 import math
 import multiprocessing
 import os
@@ -43,16 +41,20 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .. import paths
+from .. import atomic, paths
 from ..exceptions import BuildError
-from . import cache, site
-from .build import _executed_copy, _Progress, _with_seed, _workdir, partition_by_cache
+from . import pagecache
 from .countyindex import check_index_privacy, render_county_index
 from .jobs import Job
+from .progress import Progress
+from .publishing import check_privacy, embed_font, staged
 from .recovery import after_interrupt, sweep_partial_files
+from .results import Result
+from .sharedkernel import execute_batch
+from .site import COUNTIES_DIR
+from .workspace import finish, partition_by_cache, with_seed, workdir
 
 PROFILE_NOTEBOOK = "00-county-context"
-COUNTIES_DIR = "counties"
 DEFAULT_BATCH = 20
 
 
@@ -91,97 +93,9 @@ def profile_jobs(codes, notebook: str = PROFILE_NOTEBOOK) -> list[Job]:
     """One job per unit, exactly as `run --county CODE` would plan it (same cache key)."""
     if not (paths.NOTEBOOKS_DIR / f"{notebook}.ipynb").exists():
         raise BuildError(f"the county profile notebook {notebook}.ipynb does not exist in {paths.NOTEBOOKS_DIR}")
-    template = _with_seed(Job(notebook, "template", {"county": "template"}))  # inspects the notebook once
+    template = with_seed(Job(notebook, "template", {"county": "template"}))  # inspects the notebook once
     extra = {k: v for k, v in template.parameters.items() if k != "county"}
     return [Job(notebook, str(code), {"county": str(code), **extra}) for code in codes]
-
-
-def _start_kernel(job: Job, records: Path):
-    from jupyter_client.manager import KernelManager
-
-    from .execute import KERNEL_NAME, _kernel_environment
-
-    _kernel_environment(job, records)  # PATH, backend, hash seed: inherited by the kernel
-    km = KernelManager(kernel_name=KERNEL_NAME)
-    km.start_kernel(cwd=str(job.notebook_path.parent))
-    return km
-
-
-def _prepare_kernel(km, job: Job, records: Path) -> None:
-    """Forget the previous county's variables; point claims recording at this job's file."""
-    env = {
-        "COUNTYDIGITAL_RECORDS": str(records),
-        "COUNTYDIGITAL_NOTEBOOK": job.notebook,
-        "COUNTYDIGITAL_PARAMSET": job.paramset,
-        "COUNTYDIGITAL_PARAMETERS": json.dumps(job.parameters, sort_keys=True, ensure_ascii=False),
-    }
-    code = ('get_ipython().run_line_magic("reset", "-f")\n'
-            f'__import__("os").environ.update({json.dumps(env, ensure_ascii=False)})\n')
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=120)
-        reply = kc.execute_interactive(code, timeout=120, store_history=False, output_hook=lambda msg: None)
-        if reply["content"].get("status") != "ok":
-            raise RuntimeError(f"could not reset the kernel between counties: {reply['content'].get('evalue')}")
-    finally:
-        kc.stop_channels()
-
-
-def execute_batch(items: list[tuple[Job, str]], progress_queue=None, timeout: int = 1800) -> list[dict]:
-    """Run several jobs of one notebook in one kernel; returns execute_job's result for each.
-
-    A kernel that died (or could not be reset) is replaced before the next job. Each
-    result is also put on `progress_queue` as soon as it is known.
-    """
-    from .execute import execute_job
-
-    km = None
-    results = []
-    try:
-        for job, workdir in items:
-            records = Path(workdir) / "records.jsonl"
-            try:
-                if km is None or not km.is_alive():
-                    if km is not None:
-                        km.cleanup_resources()
-                    km = _start_kernel(job, records)
-                _prepare_kernel(km, job, records)
-                result = _cell_ordinal(execute_job(job, workdir, timeout=timeout, km=km), Path(workdir))
-            except Exception as exc:  # the kernel itself failed: this county fails, the batch goes on
-                result = {"notebook": job.notebook, "paramset": job.paramset, "parameters": job.parameters,
-                          "status": "failed", "cell": None, "seconds": 0.0, "error": f"kernel: {type(exc).__name__}: {exc}"}
-                if km is not None:
-                    with contextlib.suppress(Exception):
-                        km.shutdown_kernel(now=True)
-                km = None
-            results.append(result)
-            if progress_queue is not None:
-                progress_queue.put(result)
-    finally:
-        if km is not None:
-            with contextlib.suppress(Exception):
-                km.shutdown_kernel(now=True)
-    return results
-
-
-def _cell_ordinal(result: dict, workdir: Path) -> dict:
-    """Report a failing cell as a fresh kernel would number it (its place among the code cells).
-
-    papermill names the failing cell by its execution count; a kernel shared by several
-    counties keeps counting, so "cell 48" would point nowhere in a notebook of 20 cells.
-    """
-    count = result.get("cell")
-    executed = workdir / "executed.ipynb"
-    if result.get("status") == "ok" or not isinstance(count, int) or not executed.is_file():
-        return result
-    try:
-        cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
-        counts = [c.get("execution_count") for c in cells if c.get("cell_type") == "code" and c.get("execution_count")]
-        result["cell"] = counts.index(count) + 1
-    except (ValueError, KeyError, OSError):
-        pass  # keep papermill's number
-    return result
 
 
 def _batches(pending: list, n_jobs: int, batch_size: int) -> list[list]:
@@ -192,33 +106,18 @@ def _batches(pending: list, n_jobs: int, batch_size: int) -> list[list]:
     return [pending[i:i + size] for i in range(0, len(pending), size)]
 
 
-def _finish(job: Job, key: str, result: dict) -> dict:
-    work = _workdir(job)
-    executed = work / "executed.ipynb"
-    if executed.exists():
-        target = _executed_copy(job)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(executed, target)
-    if result["status"] == "ok":
-        cache.store(key, {name: work / name for name in cache.CACHED_FILES})
-    result.update(cached=False, cache_key=key)
-    return result
-
-
-def _run_batches(pending: list[tuple[Job, str]], n_jobs: int, batch_size: int, progress: _Progress) -> list[dict]:
+def _run_batches(pending: list[tuple[Job, str]], n_jobs: int, batch_size: int, progress: Progress) -> list[Result]:
     """Execute the cache misses in batches, over `n_jobs` processes; progress per county."""
-    keys = {job.label: key for job, key in pending}
-    jobs = {job.label: job for job, _ in pending}
-    batches = [[(job, str(_workdir(job))) for job, _ in batch] for batch in _batches(pending, n_jobs, batch_size)]
-    results: list[dict] = []
+    keyed = {job.label: (job, key) for job, key in pending}
+    batches = [[(job, str(workdir(job))) for job, _ in batch] for batch in _batches(pending, n_jobs, batch_size)]
+    results: list[Result] = []
     reported: set[str] = set()
 
-    def collect(result: dict) -> None:
-        label = f"{result['notebook']}/{result['paramset']}"
-        if label in reported:  # already counted (as lost with its process): keep the first word
+    def collect(result: Result) -> None:
+        if result.label in reported:  # already counted (as lost with its process): keep the first word
             return
-        reported.add(label)
-        results.append(_finish(jobs[label], keys[label], result))
+        reported.add(result.label)
+        results.append(finish(*keyed[result.label], result))
         progress.update(result)
 
     if n_jobs <= 1:
@@ -249,9 +148,8 @@ def _run_batches(pending: list[tuple[Job, str]], n_jobs: int, batch_size: int, p
                         error = future.exception()
                         for job, _ in batch:  # a process that died takes its unfinished counties with it
                             if job.label not in reported:
-                                collect({"notebook": job.notebook, "paramset": job.paramset, "parameters": job.parameters,
-                                         "status": "failed", "cell": None, "seconds": 0.0,
-                                         "error": f"worker process died: {type(error).__name__}: {error}" if error else "no result"})
+                                collect(Result.failure(job, f"worker process died: {type(error).__name__}: {error}"
+                                                       if error else "no result"))
                 _drain(progress_queue, collect)
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
@@ -283,19 +181,19 @@ def run_counties(spec: str, *, limit: int | None = None, n_jobs: int | None = No
     units = _all_units()
     # Keys of every unit, computed once at the start: the inputs as they are now decide
     # both what runs and which profiles the index links (even if a file changes meanwhile).
-    with cache.planning():
-        every = [(job, cache.cache_key(job)[0]) for job in profile_jobs(units["code"], notebook)]
+    with pagecache.planning():
+        every = [(job, pagecache.cache_key(job)[0]) for job in profile_jobs(units["code"], notebook)]
     keyed = [(job, key) for job, key in every if job.paramset in selected]
-    progress = _Progress(len(keyed))
+    progress = Progress(len(keyed))
     print(f"county profiles: {len(keyed)} unit(s) for --counties {spec}"
           f"{f' (first {limit})' if limit is not None else ''}, {n_jobs} worker(s), batches of up to {batch_size}",
           file=sys.stderr, flush=True)
 
     results, pending = partition_by_cache(keyed, use_cache, progress)
     for result in _run_batches(pending, n_jobs, batch_size, progress):
-        results[f"{result['notebook']}/{result['paramset']}"] = result
+        results[result.label] = result
     ordered = [results[job.label] for job, _ in keyed]
-    failed = [r for r in ordered if r["status"] != "ok"]
+    failed = [r for r in ordered if not r.ok]
 
     published = publish_counties(site_dir, every, failed, seconds=time.perf_counter() - started)
     seconds = time.perf_counter() - started
@@ -303,69 +201,28 @@ def run_counties(spec: str, *, limit: int | None = None, n_jobs: int | None = No
         print(f"{len(failed)} of {len(ordered)} county profile(s) failed (listed on {COUNTIES_DIR}/index.html):",
               file=sys.stderr)
         for r in failed:
-            print(f"  {r['paramset']}: cell {r.get('cell')}: {r.get('error')}", file=sys.stderr)
+            print(f"  {r.paramset}: cell {r.cell}: {r.error}", file=sys.stderr)
     print(f"published {published} county profile(s) to {site_dir / COUNTIES_DIR} in {seconds:.1f}s", file=sys.stderr)
     return {"results": ordered, "failed": failed, "published": published, "seconds": seconds}
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not allowed
-        shutil.copyfile(source, target)
-
-
-def publish_counties(site_dir: Path, every: list[tuple[Job, str]], failed: list[dict], seconds: float = 0.0) -> int:
+def publish_counties(site_dir: Path, every: list[tuple[Job, str]], failed: list[Result], seconds: float = 0.0) -> int:
     """Swap in site/counties/: the profile of every unit whose key (in `every`) is in the cache, and the index."""
     from ..census import indicators
 
-    counties_dir = site_dir / COUNTIES_DIR
     site_dir.mkdir(parents=True, exist_ok=True)
-    staging = site.staging_dir_for(counties_dir)
-    try:
+    with staged(site_dir / COUNTIES_DIR) as staging:
         built: set[str] = set()
         for job, key in every:
-            entry = cache.lookup(key)
+            entry = pagecache.lookup(key)
             if entry is not None:  # a copy, not a link: the font rule is added to the page below
                 shutil.copyfile(entry / "page.html", staging / f"{job.paramset}.html")
                 built.add(job.paramset)
-        _check_privacy(staging, [job.parameters for job, _ in every if job.paramset in built])
-        failures = {r["paramset"]: r.get("error", "") for r in failed}
+        # the same privacy gate as the ordinary build: a finding raises, nothing is swapped in
+        check_privacy(staging, [job.parameters for job, _ in every if job.paramset in built])
+        failures = {r.paramset: r.error or "" for r in failed}
         page = render_county_index(_all_units(), indicators(2010), built, failures, seconds=seconds)
         check_index_privacy(page)
-        site.write_text_atomic(staging / "index.html", page)
-        _embed_font(staging)
-        site.swap_into_place(staging, counties_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        atomic.write_text(staging / "index.html", page)
+        embed_font(staging)  # the section's own font subset (counties/assets/), as the ordinary build ships one
     return len(built)
-
-
-def carry_over(site_dir: Path, staging: Path) -> None:
-    """Keep the published county section when the ordinary build replaces the site.
-
-    Hard links: cheap for thousands of pages, and the old site stays intact until the swap
-    (the build calls this after every step that rewrites pages). The section passed the
-    privacy gate when `run --counties` published it.
-    """
-    published = site_dir / COUNTIES_DIR
-    if published.is_dir() and not (staging / COUNTIES_DIR).exists():
-        shutil.copytree(published, staging / COUNTIES_DIR, copy_function=_link_or_copy)
-
-
-def _embed_font(section: Path) -> None:
-    """The section's own CJK font subset (counties/assets/), as the ordinary build does for its pages."""
-    from . import webfont
-
-    if webfont.write_site_font(section) is None:
-        return
-    for page in section.glob("*.html"):
-        webfont.add_font_face(page, depth=0)
-
-
-def _check_privacy(folder: Path, parameters: list[dict]) -> None:
-    """The profiles pass the same privacy gate as the ordinary build: a finding raises, nothing is swapped in."""
-    from ..privacy import scan_site
-
-    scan_site(folder, parameters=parameters)

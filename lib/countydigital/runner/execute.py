@@ -13,19 +13,27 @@ import time
 import traceback
 from pathlib import Path
 
+from ..config import ENV_NOTEBOOK, ENV_PARAMETERS, ENV_PARAMSET, ENV_RECORDS, KERNEL_NAME
 from .jobs import Job
+from .results import Result
 
-KERNEL_NAME = "python3"
 KERNEL_START_ATTEMPTS = 3
 SOURCE_DATE_EPOCH = "1652745600"  # 2022-05-17, the report's release: stands in for "now" in figure metadata
 
 
-def _kernel_environment(job: Job, records_file: Path) -> None:
+def run_environment(job: Job, records_file: Path) -> dict[str, str]:
+    """The per-run settings claims recording reads: where to write, which notebook and parameters."""
+    return {
+        ENV_RECORDS: str(records_file),
+        ENV_NOTEBOOK: job.notebook,
+        ENV_PARAMSET: job.paramset,
+        ENV_PARAMETERS: json.dumps(job.parameters, sort_keys=True, ensure_ascii=False),
+    }
+
+
+def kernel_environment(job: Job, records_file: Path) -> None:
     """What the notebook's kernel inherits: where to record claims, and this interpreter first on PATH."""
-    os.environ["COUNTYDIGITAL_RECORDS"] = str(records_file)
-    os.environ["COUNTYDIGITAL_NOTEBOOK"] = job.notebook
-    os.environ["COUNTYDIGITAL_PARAMSET"] = job.paramset
-    os.environ["COUNTYDIGITAL_PARAMETERS"] = json.dumps(job.parameters, sort_keys=True, ensure_ascii=False)
+    os.environ.update(run_environment(job, records_file))
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     # Determinism: no per-process hash salt (set and dict-of-set orders repeat), and a fixed
     # date for the metadata of any PDF/SVG figure (matplotlib honours SOURCE_DATE_EPOCH).
@@ -36,7 +44,7 @@ def _kernel_environment(job: Job, records_file: Path) -> None:
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
-def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> dict:
+def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> Result:
     """Run `job` into `workdir` (executed.ipynb, page.html, records.jsonl, result.json).
 
     `km`: a running jupyter_client KernelManager to reuse (the all-county mode runs
@@ -52,9 +60,9 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> dict:
     executed = work / "executed.ipynb"
     records = work / "records.jsonl"
     records.write_text("", encoding="utf-8")
-    _kernel_environment(job, records)
+    kernel_environment(job, records)
     started = time.perf_counter()
-    result = {"notebook": job.notebook, "paramset": job.paramset, "parameters": job.parameters, "status": "ok"}
+    result = Result.started(job)
     try:
         for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
             try:
@@ -77,10 +85,9 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> dict:
                     raise
         notebook_to_html(executed, work / "page.html", title=job.label)
     except PapermillExecutionError as exc:
-        result.update(status="failed", cell=exc.exec_count, error=f"{exc.ename}: {exc.evalue}")
+        result.fail(f"{exc.ename}: {exc.evalue}", cell=exc.exec_count)
     except Exception as exc:  # a dead kernel, a timeout, nbconvert: all reported, none fatal to the build
-        result.update(status="failed", cell=None, error=f"{type(exc).__name__}: {exc}".strip(),
-                      traceback=traceback.format_exc(limit=3))
-    result["seconds"] = round(time.perf_counter() - started, 2)
-    (work / "result.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        result.fail(f"{type(exc).__name__}: {exc}".strip(), traceback=traceback.format_exc(limit=3))
+    result.seconds = round(time.perf_counter() - started, 2)
+    (work / "result.json").write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
     return result

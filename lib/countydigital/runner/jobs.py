@@ -10,10 +10,6 @@ import yaml
 from .. import paths
 from ..exceptions import BuildError
 
-# Seeds are set once, here, never from the clock; injected into every notebook
-# that declares a `seed` parameter.
-DEFAULT_SEED = 20220517
-
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 

@@ -7,7 +7,7 @@ import platform
 import subprocess
 
 from .. import datafetch, paths
-from .jobs import DEFAULT_SEED
+from ..config import DEFAULT_SEED
 
 KEY_PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconvert", "pyarrow", "openpyxl", "pandera")
 

@@ -8,9 +8,9 @@ stops its whole process tree itself: pool workers and the kernels they started,
 collected before any of them dies (a kernel whose worker died is no longer
 found as a descendant).
 
-`sweep_partial_files`: the project's atomic writers (datafetch, the census and
-survey caches, the runner's cache and site) write to a dot-named temporary
-beside the target and rename it. A process killed mid-write leaves that
+`sweep_partial_files`: every file the project publishes is written by
+`countydigital.atomic`, to a temporary beside the target (`.NAME.XXXX.part`)
+that is then renamed. A process killed mid-write leaves that
 temporary behind; it is never read (the name differs). The build sweeps all of
 them after an interruption, and those older than STALE_SECONDS at its start
 (left by a build killed outright). One build at a time: a build interrupted
@@ -25,6 +25,8 @@ from pathlib import Path
 import psutil
 
 from .. import paths
+from ..atomic import is_temporary
+from .pagecache import cache_dir
 
 GRACE_SECONDS = 3.0
 STALE_SECONDS = 600.0
@@ -55,9 +57,9 @@ def stop_descendants(grace: float = GRACE_SECONDS) -> list[int]:
 
 
 def _is_partial(path: Path) -> bool:
-    """A temporary of an atomic write: `.name.XXXX.part`, `.name.XXXX.tmp.ext`, `.name.tmp`."""
-    name = path.name
-    return name.startswith(".") and (name.endswith(".part") or ".tmp" in name)
+    """A temporary of an atomic write: `.name.XXXX.part`; also the names of the writers before
+    countydigital.atomic (`.name.XXXX.tmp.ext`, `.name.tmp`), so their leftovers are swept too."""
+    return is_temporary(path) or (path.name.startswith(".") and ".tmp" in path.name)
 
 
 def sweep_partial_files(folders: tuple[Path, ...] | None = None, *, min_age: float = 0.0) -> list[Path]:
@@ -66,8 +68,6 @@ def sweep_partial_files(folders: tuple[Path, ...] | None = None, *, min_age: flo
     `min_age` (seconds): leave younger temporaries alone; at the start of a build this spares
     the writes of another process (a JupyterLab session filling the census cache, say).
     """
-    from .cache import cache_dir
-
     cutoff = time.time() - min_age
     folders = folders or (paths.PROCESSED_DIR, paths.RAW_DIR, paths.BUILD_DIR)
     removed: list[Path] = []
@@ -79,7 +79,7 @@ def sweep_partial_files(folders: tuple[Path, ...] | None = None, *, min_age: flo
                 path.unlink(missing_ok=True)
                 removed.append(path)
     cache = cache_dir()
-    if cache.is_dir():  # cache.store stages a whole entry as `.KEY.XXXX/` before renaming it
+    if cache.is_dir():  # pagecache.store stages a whole entry as `.KEY.XXXX.part/` (before: `.KEY.XXXX/`)
         for path in cache.glob(".*"):
             if path.is_dir() and path.stat().st_mtime <= cutoff:
                 shutil.rmtree(path, ignore_errors=True)

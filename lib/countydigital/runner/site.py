@@ -1,16 +1,9 @@
-"""The site's index page and the atomic swap that publishes a build.
-
-A build is assembled in a staging folder next to `site/`; only when every step
-succeeded does the staging folder replace `site/` (two renames on the same
-file system). A failed or interrupted build leaves the published site as it was.
-"""
+"""The site's layout and its index page (how a build is put in place: publish.py)."""
 from __future__ import annotations
 
 import html
-import json
-import os
-import shutil
-from pathlib import Path
+
+from .results import Result
 
 PROVENANCE_START = "<!-- provenance:start (volatile: differs between builds) -->"
 PROVENANCE_END = "<!-- provenance:end -->"
@@ -35,6 +28,10 @@ NOTEBOOK_TITLES = {
 }
 
 
+# Published by `run --counties` on its own; the ordinary build carries it over.
+COUNTIES_DIR = "counties"
+
+
 def page_path(notebook: str, paramset: str) -> str:
     """Site-relative URL of a notebook page (the claims ledger links here too)."""
     return f"{notebook}/{paramset}.html"
@@ -44,7 +41,7 @@ def _e(value) -> str:
     return html.escape(str(value), quote=True)
 
 
-def render_index(results: list[dict], claim_counts: dict[str, int] | None, provenance: dict,
+def render_index(results: list[Result], claim_counts: dict[str, int] | None, provenance: dict,
                  county_profiles: bool = False) -> str:
     """The index: notebooks x parameter sets, claims summary, provenance block.
 
@@ -52,15 +49,16 @@ def render_index(results: list[dict], claim_counts: dict[str, int] | None, prove
     """
     rows = []
     for r in results:
-        zh, en = NOTEBOOK_TITLES.get(r["notebook"], (r["notebook"], r["notebook"]))
-        params = ", ".join(f"{k}={v}" for k, v in sorted(r["parameters"].items())) or "(defaults)"
-        if r["status"] == "ok":
-            link = f'<a href="{_e(page_path(r["notebook"], r["paramset"]))}">{_e(r["paramset"])}</a>'
+        zh, en = NOTEBOOK_TITLES.get(r.notebook, (r.notebook, r.notebook))
+        params = ", ".join(f"{k}={v}" for k, v in sorted(r.parameters.items())) or "(defaults)"
+        if r.ok:
+            link = f'<a href="{_e(page_path(r.notebook, r.paramset))}">{_e(r.paramset)}</a>'
             status = '<span class="ok">ok</span>'
         else:
-            link = _e(r["paramset"])
-            status = f'<span class="failed">failed</span> {_e(r.get("error", ""))}'
-        rows.append(f"<tr><td>{_e(zh)}<br><small>{_e(en)}</small></td><td>{link}</td><td><code>{_e(params)}</code></td><td>{status}</td></tr>")
+            link = _e(r.paramset)
+            status = f'<span class="failed">failed</span> {_e(r.error or "")}'
+        rows.append(f"<tr><td>{_e(zh)}<br><small>{_e(en)}</small></td><td>{link}</td>"
+                    f"<td><code>{_e(params)}</code></td><td>{status}</td></tr>")
 
     claims_line = ""
     if claim_counts:
@@ -71,7 +69,8 @@ def render_index(results: list[dict], claim_counts: dict[str, int] | None, prove
         claims_line = f'<p>Claims ledger 论断核对 — {parts}. <a href="claims.html">Open the claims ledger 打开核对表</a></p>'
 
     run_rows = "".join(
-        f"<tr><td>{_e(page_path(r['notebook'], r['paramset']))}</td><td>{_e(r.get('seconds', ''))} s</td><td>{'cache' if r.get('cached') else 'executed'}</td></tr>"
+        f"<tr><td>{_e(page_path(r.notebook, r.paramset))}</td><td>{_e(r.seconds)} s</td>"
+        f"<td>{'cache' if r.cached else 'executed'}</td></tr>"
         for r in results
     )
     pkgs = ", ".join(f"{_e(k)} {_e(v)}" for k, v in provenance["packages"].items())
@@ -101,40 +100,3 @@ microdata is not public. 问卷数据为<strong>合成数据（SYNTHETIC）</str
 {PROVENANCE_END}
 </body></html>
 """
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def write_json_atomic(path: Path, data) -> None:
-    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True))
-
-
-def staging_dir_for(site_dir: Path) -> Path:
-    """A fresh staging folder beside the site (same file system, so the swap is a rename)."""
-    staging = site_dir.parent / f".{site_dir.name}.staging"
-    if staging.exists():
-        shutil.rmtree(staging)  # leftovers of an interrupted build: never published
-    staging.mkdir(parents=True)
-    return staging
-
-
-def swap_into_place(staging: Path, site_dir: Path) -> None:
-    """Replace `site_dir` by `staging`; on any failure the old site is restored."""
-    previous = site_dir.parent / f".{site_dir.name}.previous"
-    if previous.exists():
-        shutil.rmtree(previous)
-    had_site = site_dir.exists()
-    if had_site:
-        os.replace(site_dir, previous)
-    try:
-        os.replace(staging, site_dir)
-    except BaseException:
-        if had_site:
-            os.replace(previous, site_dir)
-        raise
-    if had_site:
-        shutil.rmtree(previous, ignore_errors=True)

@@ -14,12 +14,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .. import paths
+from .. import atomic, paths
 from . import provenance
+from .results import Result
+from .site import COUNTIES_DIR
 
 STATE_FILE = "published.json"
 # Published by `run --counties` on its own; the ordinary build only carries it over.
-IGNORED = ("counties",)
+IGNORED = (COUNTIES_DIR,)
 
 
 def _files(site_dir: Path) -> dict[str, list[int]]:
@@ -32,11 +34,11 @@ def _files(site_dir: Path) -> dict[str, list[int]]:
     return files
 
 
-def current_state(results: list[dict], site_dir: Path) -> dict:
+def current_state(results: list[Result], site_dir: Path) -> dict:
     """What a publish of `results` into `site_dir` would be built from."""
     return {
         "site": str(site_dir.resolve()),
-        "pages": {f"{r['notebook']}/{r['paramset']}": r["cache_key"] for r in results},
+        "pages": {r.label: r.cache_key for r in results},
         "commit": provenance.git_commit(),
     }
 
@@ -55,7 +57,4 @@ def is_published(state: dict, site_dir: Path) -> bool:
 
 def record(state: dict, site_dir: Path) -> None:
     """Remember a successful publish (written after the site was swapped in)."""
-    from .site import write_json_atomic
-
-    paths.BUILD_DIR.mkdir(parents=True, exist_ok=True)
-    write_json_atomic(paths.BUILD_DIR / STATE_FILE, {"state": state, "files": _files(site_dir)})
+    atomic.write_json(paths.BUILD_DIR / STATE_FILE, {"state": state, "files": _files(site_dir)})

@@ -1,4 +1,4 @@
-"""Execution cache: a job's outputs are reused only when nothing they depend on changed.
+"""The executed-page cache: a job's outputs are reused only when nothing they depend on changed.
 
 The key hashes four things, as showyourwork does: the notebook source, its
 parameters, its inputs by checksum (external data, the project's own data
@@ -11,13 +11,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import platform
 import shutil
-import tempfile
 from pathlib import Path
 
-from .. import datafetch, paths
+from .. import atomic, datafetch, paths
 from .jobs import Job
 
 CACHE_DIR_NAME = "cache"
@@ -133,14 +131,13 @@ def lookup(key: str) -> Path | None:
 def store(key: str, files: dict[str, Path]) -> Path:
     """Copy a finished job's outputs into the cache, atomically (all or nothing)."""
     target = cache_dir() / key
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=target.parent))
+    staging = atomic.temporary_dir(target)
     try:
         for name, source in files.items():
             shutil.copyfile(source, staging / name)
         if target.exists():
             shutil.rmtree(target)
-        os.replace(staging, target)
+        atomic.replace(staging, target)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

@@ -1,4 +1,4 @@
-"""Run notebook jobs on a Dask distributed cluster (`run --executor dask --scheduler ADDRESS`).
+"""The "dask" executor: notebook jobs on a Dask distributed cluster (`run --executor dask --scheduler ADDRESS`).
 
 Dask does the scheduling, retries of lost workers and the transport; this module only
 adapts a job to it:
@@ -20,26 +20,37 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Callable
 
-from ..exceptions import BuildError
-from .jobs import Job
+from ... import paths
+from ...config import ENV_PREFIX, PER_RUN_ENV
+from ...exceptions import BuildError
+from .. import pagecache
+from ..execute import execute_job
+from ..jobs import Job
+from ..results import Result
+from ..workspace import workdir
+from .base import Executor
 
-ENV_PREFIX = "COUNTYDIGITAL_"
-# Set per job by execute_job itself; forwarding the client's values would only confuse.
-_PER_JOB_ENV = {"COUNTYDIGITAL_RECORDS", "COUNTYDIGITAL_NOTEBOOK", "COUNTYDIGITAL_PARAMSET", "COUNTYDIGITAL_PARAMETERS"}
+
+class DaskExecutor(Executor):
+    name = "dask"
+
+    def run(self, pending: list[tuple[Job, str]]) -> Iterator[Result]:
+        return run_on_dask(pending, self.scheduler)
 
 
 def forwarded_environment() -> dict[str, str]:
-    """The client's COUNTYDIGITAL_* settings that a worker must share (paths of notebooks, data, build)."""
-    return {k: v for k, v in os.environ.items() if k.startswith(ENV_PREFIX) and k not in _PER_JOB_ENV}
+    """The client's COUNTYDIGITAL_* settings that a worker must share (paths of notebooks, data, build).
+
+    The per-run ones (records file, notebook, parameters) are set by execute_job itself;
+    forwarding the client's values would only confuse."""
+    return {k: v for k, v in os.environ.items() if k.startswith(ENV_PREFIX) and k not in PER_RUN_ENV}
 
 
 def _apply_environment(env: dict[str, str]) -> None:
     """Make this worker process see the client's settings, also in modules already imported."""
-    from .. import paths
-
     os.environ.update(env)
     # paths reads its variables at import time and the worker imported it when it
     # unpickled the Job; re-read the ones the client set.
@@ -58,20 +69,15 @@ def _apply_environment(env: dict[str, str]) -> None:
 def run_task(job: Job, expected_key: str, env: dict[str, str], timeout: int = 1800) -> dict:
     """What a Dask worker runs: one job in a scratch folder; returns its result and output files.
 
-    Returns {"result": <execute_job's result>, "files": {name: bytes}}; a refused or
-    failed job has a result with status "failed" and no files to cache.
+    Returns {"result": <execute_job's Result>, "files": {name: bytes}}; a refused or
+    failed job has a failed Result and no files to cache.
     """
-    from . import cache
-    from .execute import execute_job
-
     _apply_environment(env)
-    key, _ = cache.cache_key(job)
+    key, _ = pagecache.cache_key(job)
     if key != expected_key:
-        result = {"notebook": job.notebook, "paramset": job.paramset, "parameters": job.parameters,
-                  "status": "failed", "cell": None, "seconds": 0.0,
-                  "error": (f"worker refused the job: its cache key {key} differs from the client's {expected_key} "
-                            "(different notebook, data, package source, pins or Python version on the worker)")}
-        return {"result": result, "files": {}}
+        error = (f"worker refused the job: its cache key {key} differs from the client's {expected_key} "
+                 "(different notebook, data, package source, pins or Python version on the worker)")
+        return {"result": Result.failure(job, error), "files": {}}
     scratch = Path(tempfile.mkdtemp(prefix="countydigital-dask-"))
     try:
         result = execute_job(job, str(scratch), timeout=timeout)
@@ -93,10 +99,9 @@ def _check_workers(client, scheduler: str) -> None:
                          f"a time: start workers with `dask worker {scheduler} --nthreads 1`")
 
 
-def run_on_dask(pending: list[tuple[Job, str]], scheduler: str, workdir: Callable[[Job], Path],
-                finish: Callable[[Job, str, dict], dict]) -> list[dict]:
-    """Submit every (job, cache key) to the cluster at `scheduler`; write each job's outputs
-    into `workdir(job)` on this machine and hand it to `finish(job, key, result)` as it completes."""
+def run_on_dask(pending: list[tuple[Job, str]], scheduler: str | None) -> Iterator[Result]:
+    """Submit every (job, cache key) to the cluster at `scheduler`; as each completes, write its
+    outputs into `workdir(job)` on this machine and yield its Result."""
     if not scheduler:
         raise BuildError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
     from distributed import Client, as_completed
@@ -107,25 +112,22 @@ def run_on_dask(pending: list[tuple[Job, str]], scheduler: str, workdir: Callabl
         client = Client(scheduler)
     except (OSError, ValueError) as exc:  # refused or timed out; a malformed address
         raise BuildError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
-    results: list[dict] = []
     env = forwarded_environment()
     with client:
         _check_workers(client, scheduler)
-        futures = {client.submit(run_task, job, key, env, pure=False, key=f"countydigital-{job.notebook}-{job.paramset}-{key}"): (job, key)
+        futures = {client.submit(run_task, job, key, env, pure=False,
+                                 key=f"countydigital-{job.notebook}-{job.paramset}-{key}"): job
                    for job, key in pending}
         for future in as_completed(futures):
-            job, key = futures[future]
+            job = futures[future]
             try:
                 outcome = future.result()
             except Exception as exc:  # a lost worker, an unpicklable result: reported like a failed notebook
-                outcome = {"result": {"notebook": job.notebook, "paramset": job.paramset, "parameters": job.parameters,
-                                      "status": "failed", "cell": None, "seconds": 0.0,
-                                      "error": f"Dask task failed: {type(exc).__name__}: {exc}"}, "files": {}}
+                outcome = {"result": Result.failure(job, f"Dask task failed: {type(exc).__name__}: {exc}"), "files": {}}
             work = workdir(job)
             if work.exists():
                 shutil.rmtree(work)
             work.mkdir(parents=True)
             for name, data in outcome["files"].items():
                 (work / name).write_bytes(data)
-            results.append(finish(job, key, outcome["result"]))
-    return results
+            yield outcome["result"]

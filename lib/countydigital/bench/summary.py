@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .. import paths
+from .. import atomic, paths
 
 BENCH_DIR = paths.PROJ_ROOT / "benchmarks"
 RESULTS_FILE = BENCH_DIR / "results.json"
@@ -87,8 +87,7 @@ def table(results: dict) -> str:
 
 
 def write(results: dict) -> None:
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    RESULTS_FILE.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    atomic.write_text(RESULTS_FILE, json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     block = f"{RESULTS_START}\n{table(results)}\n{RESULTS_END}"
     text = README_FILE.read_text(encoding="utf-8") if README_FILE.exists() else f"# Benchmarks\n\n{RESULTS_START}\n{RESULTS_END}\n"
     if RESULTS_START in text and RESULTS_END in text:
@@ -96,7 +95,7 @@ def write(results: dict) -> None:
         text = head + block + rest.split(RESULTS_END, 1)[1]
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
-    README_FILE.write_text(text, encoding="utf-8")
+    atomic.write_text(README_FILE, text)
 
 
 def relative(path: Path) -> str:

@@ -1,0 +1,36 @@
+"""Executors: where the jobs that missed the cache run, chosen by name (`run --executor NAME`).
+
+Like papermill's engines: every executor has the one small interface of `base.Executor`
+(`run(pending)` yields a Result per job as each finishes, its outputs in the job's work
+folder), and the build does not know which one it drives. An executor is registered by
+one line in ENGINES; its module is imported only when it is chosen (Dask is heavy).
+"""
+from __future__ import annotations
+
+import importlib
+
+from ...exceptions import BuildError
+from .base import Executor
+
+# name -> (module of this package, class)
+ENGINES: dict[str, tuple[str, str]] = {
+    "serial": ("local", "SerialExecutor"),  # one job after another, in this process
+    "pool": ("local", "PoolExecutor"),  # a process pool over the cores (one job: serial)
+    "dask": ("dask_cluster", "DaskExecutor"),  # a Dask distributed cluster (--scheduler ADDRESS)
+}
+DEFAULT = "pool"
+
+
+def names() -> list[str]:
+    return sorted(ENGINES)
+
+
+def get(name: str, **options) -> Executor:
+    """The executor registered as `name`, built with `options` (n_jobs, scheduler)."""
+    if name not in ENGINES:
+        raise BuildError(f"unknown executor {name!r}; known: {', '.join(names())}")
+    module, cls = ENGINES[name]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), cls)(**options)
+
+
+__all__ = ["DEFAULT", "ENGINES", "Executor", "get", "names"]
