@@ -9,7 +9,6 @@ folders named through the COUNTYDIGITAL_* variables, never the real site.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import nbformat
 import yaml
 
 from countydigital import paths
+from countydigital.runner.sitediff import digest, strip_provenance  # noqa: F401  (the tests import them from here)
 
 from runner_fixtures import write_notebook
 
@@ -108,27 +108,6 @@ def cli(root: Path, *args: str, env: dict | None = None, timeout: int = 600) -> 
 def run(root: Path, *args: str, **kw) -> subprocess.CompletedProcess:
     """`python -m countydigital run ARGS`."""
     return cli(root, "run", *args, **kw)
-
-
-def digest(folder: Path, *, skip_provenance: bool = False) -> dict[str, str]:
-    """sha256 of every file under `folder` (optionally without index.html's provenance block)."""
-    from countydigital.runner.site import PROVENANCE_END, PROVENANCE_START
-
-    out = {}
-    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-        data = file.read_bytes()
-        if skip_provenance and file.name == "index.html" and file.parent == folder:
-            data = strip_provenance(data.decode("utf-8")).encode("utf-8")
-        out[str(file.relative_to(folder))] = hashlib.sha256(data).hexdigest()
-    return out
-
-
-def strip_provenance(text: str) -> str:
-    """The page without its delimited provenance block (the one part allowed to change)."""
-    from countydigital.runner.site import PROVENANCE_END, PROVENANCE_START
-
-    start, end = text.index(PROVENANCE_START), text.index(PROVENANCE_END) + len(PROVENANCE_END)
-    return text[:start] + text[end:]
 
 
 def leftovers(*folders: Path) -> list[str]:

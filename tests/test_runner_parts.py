@@ -110,3 +110,29 @@ def test_files_are_put_in_place_only_by_countydigital_atomic():
                if isinstance(n, ast.Attribute) and n.attr in ("replace", "rename", "move")
                and isinstance(n.value, ast.Name) and n.value.id in ("os", "shutil")]
     assert renames == []
+
+
+# --- comparing two sites -----------------------------------------------------------------
+def _site(root: Path, built_at: str, page: str) -> Path:
+    from countydigital.runner.site import PROVENANCE_END, PROVENANCE_START
+
+    (root / "aa").mkdir(parents=True)
+    (root / "aa" / "one.html").write_text(page, encoding="utf-8")
+    (root / "index.html").write_text(f"<h1>x</h1>\n{PROVENANCE_START}\nBuilt {built_at}\n{PROVENANCE_END}\n",
+                                     encoding="utf-8")
+    return root
+
+
+def test_sitediff_ignores_only_the_provenance_block(tmp_path, capsys):
+    from countydigital.runner import sitediff
+
+    before = _site(tmp_path / "before", "2026-01-01T00:00:00", "页面")
+    same = _site(tmp_path / "same", "2026-02-02T10:00:00", "页面")
+    assert sitediff.differences(before, same) == []
+    assert sitediff.main([str(before), str(same)]) == 0
+    assert "identical apart from the provenance block" in capsys.readouterr().out
+    changed = _site(tmp_path / "changed", "2026-01-01T00:00:00", "页面 changed")
+    (changed / "extra.html").write_text("", encoding="utf-8")
+    assert sitediff.differences(before, changed) == [f"only in {changed}: extra.html", "differs: aa/one.html"]
+    assert sitediff.main([str(before), str(changed)]) == 1
+    assert sitediff.main([str(tmp_path / "missing"), str(changed)]) == 2
