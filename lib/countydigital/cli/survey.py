@@ -8,7 +8,8 @@ from ..config import DEFAULT_SEED
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("survey", help="validate a survey file, generate the stand-in, write the questionnaire, plan the sample")
+    parser = subparsers.add_parser(
+        "survey", help="validate a survey file, generate the stand-in, write the questionnaire, plan the sample")
     actions = parser.add_subparsers(dest="action", required=True)
 
     check = actions.add_parser(
