@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..config import DEFAULT_SEED
 from ..exceptions import SurveyError
 
 Z95 = 1.959963984540054
@@ -72,7 +73,7 @@ def _shares() -> dict[str, float]:
     from . import synth
     from .derived import derive
 
-    frame = synth.generate(n=synth.N_DEFAULT, seed=synth.SEED_DEFAULT).frame
+    frame = synth.generate(n=synth.N_DEFAULT, seed=DEFAULT_SEED).frame
     return {measure: float(derive(frame, measure).notna().mean()) for measure in SUBGROUP_CLAIMS.values()}
 
 
