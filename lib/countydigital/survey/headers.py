@@ -39,7 +39,8 @@ class ColumnRole:
 
     kind: "question" (one column per question; for a multi-select, the joined
     choices), "option" (a multi-select's 0/1 column for option `code`), "meta"
-    (export or tidy metadata; `meta` names it), or "unknown".
+    (export or tidy metadata; `meta` names it), or "unknown". `layout` names the
+    export the header form belongs to when only it uses that form (see `kobo`).
     """
 
     kind: str
@@ -48,6 +49,7 @@ class ColumnRole:
     meta: str | None = None
     personal: bool = False
     note: str = ""
+    layout: str = ""
 
 
 def _text_matches(text: str, question: Question) -> bool:

@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..exceptions import CountyDigitalError, SurveyValidationError
-from . import parse
+from . import kobo, parse
 from .codebook import Codebook, Question, load_codebook
-from .headers import ColumnRole, match_headers
+from .headers import ColumnRole
 from .model import SurveyData
 from .personal import personal_cells, personal_columns, redact
 from .readers import RawTable, read_table
@@ -78,17 +78,24 @@ class _Import:
         for note in raw.notes:
             self.warn(note)
 
-        roles = match_headers(raw.frame.columns, self.book)
+        roles = kobo.match_headers(raw.frame.columns, self.book)
         dropped = personal_columns(raw.frame, roles, self.book)
         frame = raw.frame.drop(columns=dropped)  # personal data leaves here, before parsing
         self.report.dropped_personal_columns = len(dropped)
         roles = {c: r for c, r in roles.items() if c not in dropped}
         self.roles = roles
+        numbers, why_not = kobo.row_numbers(frame, roles)  # a Kobo export numbers its rows in _index
+        if numbers is not None:
+            frame.index = numbers
+            self.report.row_basis = kobo.ROW_BASIS
+        elif why_not:
+            self.warn(why_not)
 
         if not any(r.kind in ("question", "option") for r in roles.values()):
             self.error(
                 f"not a survey file of this questionnaire: none of its {raw.frame.shape[1]} columns "
-                "matches a question of the codebook (expected headers like '1、您的性别：' or 'gender')"
+                "matches a question of the codebook (expected headers like '1、您的性别：', 'gender' "
+                "or 'group/gender')"
             )
             return None
 
@@ -127,7 +134,9 @@ class _Import:
             elif role.note:
                 self.warn(role.note, column=col,
                           question=role.question.number if role.question else None)
-            if role.kind == "question" and role.question is not None:
+            if role.layout:
+                self.layouts.add(role.layout)
+            elif role.kind == "question" and role.question is not None:
                 self.layouts.add("tidy" if col.lower() == role.question.variable else "问卷星")
             elif role.kind == "option":
                 self.layouts.add("tidy" if col.lower().startswith(role.question.variable) else "问卷星")
@@ -219,7 +228,7 @@ class _Import:
                 self.modes[k] += v
             self.multi_styles.add("joined")
             self._bad(q, cols[0], frame, bad, "not a list of options of this question: {values} "
-                      f"(allowed: {q.describe_options()}, joined by ┋ or ;)")
+                      f"(allowed: {q.describe_options()}, joined by ┋, ; or spaces)")
             return {c: values[c] for c in values.columns}
         self.multi_styles.add("columns")
         result: dict[str, pd.Series] = {}

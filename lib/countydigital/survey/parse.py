@@ -14,7 +14,7 @@ Accepted cells:
   also the 6-digit code or any county name the census lookup resolves;
 - integer / number: a number (Excel's 25.0 is 25 for an integer question);
 - multi-select: one 0/1 column per option, or the chosen options in one cell
-  joined by ┋ (问卷星), ; or | (tidy), as numbers or texts.
+  joined by ┋ (问卷星), ; or | (tidy) or spaces (KoboToolbox/ODK), as numbers or texts.
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ import pandas as pd
 
 from .codebook import Question
 from .headers import match_option
+from .kobo import split_spaced
 from .personal import cell_text
 
 SKIP_MARKS = {"(跳过)", "跳过", "-3", "(skip)", "(skipped)"}
@@ -179,6 +180,12 @@ def parse_multi_joined(column: pd.Series, question: Question,
             part = part.strip()
             if not part:
                 continue
+            if " " in part:  # KoboToolbox/ODK join choices with spaces ("1 3"; labels may hold spaces)
+                spaced = split_spaced(question, part)
+                if spaced and all(c in codes for c in spaced):
+                    modes["number" if all(as_number(w) is not None for w in part.split()) else "text"] += 1
+                    chosen.update(spaced)
+                    continue
             number = as_number(part)
             code = int(number) if number is not None and float(number).is_integer() else match_option(question, part)
             if code is None or code not in codes:

@@ -163,14 +163,21 @@ def _blank_rows(body: pd.DataFrame) -> np.ndarray:
     return mask
 
 
+def _delimiter(text: str) -> str:
+    """The separator that splits the header row into the most columns: "," (问卷星, most tools),
+    ";" (KoboToolbox's default CSV export) or a tab; "," on a tie."""
+    first = text.split("\n", 1)[0]
+    counts = {sep: len(next(csv.reader([first], delimiter=sep), [])) for sep in (",", ";", "\t")}
+    return max(counts, key=lambda sep: (counts[sep], sep == ","))
+
+
 def _read_csv(path: Path, data: bytes) -> RawTable:
     if not data.strip():
         raise _fail(path, "empty file")
     text, encoding = decode_text(path, data)
     if "\x00" in text:
         raise _fail(path, "binary content: this is not a CSV file")
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if ("\t" in first_line and "," not in first_line) else ","
+    delimiter = _delimiter(text)
     try:
         table = pd.read_csv(
             io.StringIO(text), header=None, dtype=str, keep_default_na=False,
