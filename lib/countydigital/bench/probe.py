@@ -17,8 +17,9 @@ import os
 import sys
 from pathlib import Path
 
+from ..config import KERNEL_NAME
+
 LOG_ENV = "COUNTYDIGITAL_BENCH_KERNEL_LOG"
-KERNEL_NAME = "python3"
 
 
 def install(folder: Path, log: Path) -> dict[str, str]:

@@ -13,9 +13,9 @@ import time
 import traceback
 from pathlib import Path
 
+from ..config import KERNEL_NAME  # the one kernel (allcounty takes it from here too)
 from .jobs import Job
 
-KERNEL_NAME = "python3"
 KERNEL_START_ATTEMPTS = 3
 SOURCE_DATE_EPOCH = "1652745600"  # 2022-05-17, the report's release: stands in for "now" in figure metadata
 
