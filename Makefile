@@ -15,10 +15,10 @@ PIP := -m pip install --quiet --disable-pip-version-check
 LOCK_FOR := --python-version 3.11.7 --python-platform linux
 LOCK_EXTRAS := --extra test --extra dask --extra bench
 
-#> RUN_ARGS    options for `make report`, passed to `python -m countydigital run`, e.g. RUN_ARGS="--notebook 01 --no-cache"
-#> TEST_ARGS   options for `make test`, passed to pytest, e.g. TEST_ARGS="-m 'not slow' -x" or TEST_ARGS=tests/test_census.py
-#> BENCH_ARGS  options for `make bench`, passed to `python -m countydigital.bench`, e.g. BENCH_ARGS=--quick
-#> COUNTYDIGITAL_DATA_MIRROR  (environment) folder that `make data` copies the external files from instead of downloading
+#> RUN_ARGS    options for `make report` (python -m countydigital run), e.g. RUN_ARGS="--notebook 01 --no-cache"
+#> TEST_ARGS   options for `make test` (pytest), e.g. TEST_ARGS="-m 'not slow' -x" or TEST_ARGS=tests/test_census.py
+#> BENCH_ARGS  options for `make bench` (python -m countydigital.bench), e.g. BENCH_ARGS=--quick
+#> COUNTYDIGITAL_DATA_MIRROR  (environment) folder `make data` copies the external files from (no download)
 #> PYTHON      the interpreter that creates .venv (default python3; 3.11)
 
 .DEFAULT_GOAL := help
@@ -39,7 +39,8 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) $(PIP) --require-hashes -r requirements.lock
 	$(PY) $(PIP) --no-deps -e .
 	rm -rf $(VENV)/share/jupyter/kernels/countydigital
-	$(PY) -m ipykernel install --sys-prefix --name "$$($(PY) -c 'from countydigital.config import KERNEL_NAME; print(KERNEL_NAME)')" >/dev/null
+	$(PY) -m ipykernel install --sys-prefix >/dev/null --name \
+	  "$$($(PY) -c 'from countydigital.config import KERNEL_NAME; print(KERNEL_NAME)')"
 	@touch $(STAMP)
 
 venv: $(STAMP) ## create .venv and install the locked dependencies (hash-checked)
@@ -87,7 +88,7 @@ lab: data ## open JupyterLab on the project's kernel
 
 # uv keeps the current pins unless a requirement forces a change; to move to newer versions, delete the
 # lock first. Hashes cover every file of each pinned release (any Linux/Python 3.11 wheel or sdist).
-lock: tools ## re-resolve requirements.lock (package + test, dask, bench extras) and requirements-tools.lock, with hashes
+lock: tools ## re-resolve requirements.lock (package, extras test, dask, bench) and requirements-tools.lock
 	$(TOOLS)/bin/uv pip compile --quiet --generate-hashes --custom-compile-command "make lock" $(LOCK_FOR) \
 	  $(LOCK_EXTRAS) pyproject.toml -o requirements.lock
 	$(TOOLS)/bin/uv pip compile --quiet --generate-hashes --custom-compile-command "make lock" $(LOCK_FOR) \
