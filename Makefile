@@ -1,34 +1,71 @@
-# Self-documenting: every public target carries a `## what it does` comment; `make help` lists them.
+# Self-documenting: every public target carries a `## what it does` comment and every variable a `#>` line;
+# `make help` lists both.
 # Every target bootstraps the project's virtual environment (.venv) on first use.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-KERNEL := countydigital
+# Tools kept out of the project's environment: cffconvert (CITATION.cff) needs jsonschema<4, which Jupyter
+# cannot use; uv compiles the locks. Pinned with hashes in requirements-tools.lock.
+TOOLS := $(VENV)/tools
+TOOLS_STAMP := $(TOOLS)/.installed
+PIP := -m pip install --quiet --disable-pip-version-check
+# What requirements.lock covers: the package with every extra, for the Python and platform the project runs on.
+LOCK_FOR := --python-version 3.11.7 --python-platform linux
+LOCK_EXTRAS := --extra test --extra dask --extra bench
+
+#> RUN_ARGS    options for `make report` (python -m countydigital run), e.g. RUN_ARGS="--notebook 01 --no-cache"
+#> TEST_ARGS   options for `make test` (pytest), e.g. TEST_ARGS="-m 'not slow' -x" or TEST_ARGS=tests/test_census.py
+#> BENCH_ARGS  options for `make bench` (python -m countydigital.bench), e.g. BENCH_ARGS=--quick
+#> COUNTYDIGITAL_DATA_MIRROR  (environment) folder `make data` copies the external files from (no download)
+#> PYTHON      the interpreter that creates .venv (default python3; 3.11)
 
 .DEFAULT_GOAL := help
-.PHONY: help report test data lab bench clean lock venv browser-deps
+.PHONY: help report test data lab bench clean lock venv tools browser-deps
 
-help: ## list the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+help: ## list the targets and the variables they read
+	@echo "Targets:"
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+	@echo "Variables (make report RUN_ARGS=\"--county 张北县\"):"
+	@grep -hE '^#> ' $(MAKEFILE_LIST) | sed 's/^#> /  /'
 
+# Hash-checked: every package must match requirements.lock; the project itself goes in without dependencies.
+# The one Jupyter kernel is the venv's own `python3` (the name the notebooks and the runner use, set in
+# countydigital/config.py), installed so that it starts this interpreter; a kernel of an older set-up goes.
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
-	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (countydigital)" >/dev/null
+	$(PY) $(PIP) --upgrade pip
+	$(PY) $(PIP) --require-hashes -r requirements.lock
+	$(PY) $(PIP) --no-deps -e .
+	rm -rf $(VENV)/share/jupyter/kernels/countydigital
+	$(PY) -m ipykernel install --sys-prefix >/dev/null --name \
+	  "$$($(PY) -c 'from countydigital.config import KERNEL_NAME; print(KERNEL_NAME)')"
 	@touch $(STAMP)
 
-venv: $(STAMP) ## create .venv and install the pinned dependencies
+venv: $(STAMP) ## create .venv and install the locked dependencies (hash-checked)
 
-data: $(STAMP) ## fetch external data (or copy from $$COUNTYDIGITAL_DATA_MIRROR) and verify sha256
+$(TOOLS_STAMP): requirements-tools.lock
+	@test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python $(PIP) --require-hashes -r requirements-tools.lock
+	@touch $(TOOLS_STAMP)
+
+tools: $(TOOLS_STAMP) ## install cffconvert and uv in their own environment (.venv/tools)
+
+# The extras are part of requirements.lock, so `make venv` installs them; these lines put a missing one back
+# (a .venv made by hand or by an older Makefile) from the same hash-checked lock.
+ensure-extra = @$(PY) -c "import $(2)" 2>/dev/null || { echo "installing the [$(1)] extra from requirements.lock"; \
+	$(PY) $(PIP) --require-hashes -r requirements.lock; }
+
+data: $(STAMP) ## fetch external data (or copy from $COUNTYDIGITAL_DATA_MIRROR) and verify sha256
 	$(PY) -m countydigital data fetch
 
 report: data ## build the whole site into site/ (every notebook x parameter set, index, claims ledger)
 	$(PY) -m countydigital run $(RUN_ARGS)
 
-test: data browser-deps ## run every test (unit, notebook regression, build, privacy, browser)
+test: data tools browser-deps ## run every test (unit, notebook regression, build, privacy, browser, citation)
+	$(call ensure-extra,test,pytest_notebook)
+	$(call ensure-extra,dask,distributed)
 	$(PY) -m pytest $(TEST_ARGS)
 
 # Never fails: where Chromium cannot be installed, the browser tests skip and say why.
@@ -43,14 +80,19 @@ browser-deps: ## install headless Chromium (Debian's chromium) for the browser t
 	fi
 
 bench: data ## run the benchmarks; writes benchmarks/results.json and benchmarks/README.md
+	$(call ensure-extra,bench,pyinstrument)
 	$(PY) -m countydigital.bench $(BENCH_ARGS)
 
 lab: data ## open JupyterLab on the project's kernel
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-lock: ## re-pin every dependency from the current .venv into requirements.lock
-	@(echo "# Pinned versions of every dependency (pip constraints). Regenerate with 'make lock'."; \
-	  $(PY) -m pip freeze --exclude-editable | grep -v '^countydigital') > requirements.lock
+# uv keeps the current pins unless a requirement forces a change; to move to newer versions, delete the
+# lock first. Hashes cover every file of each pinned release (any Linux/Python 3.11 wheel or sdist).
+lock: tools ## re-resolve requirements.lock (package, extras test, dask, bench) and requirements-tools.lock
+	$(TOOLS)/bin/uv pip compile --quiet --generate-hashes --custom-compile-command "make lock" $(LOCK_FOR) \
+	  $(LOCK_EXTRAS) pyproject.toml -o requirements.lock
+	$(TOOLS)/bin/uv pip compile --quiet --generate-hashes --custom-compile-command "make lock" $(LOCK_FOR) \
+	  requirements-tools.in -o requirements-tools.lock
 
 clean: ## remove derived files (build/, site/, data/processed/); keeps downloaded data and .venv
 	rm -rf build site data/processed .pytest_cache

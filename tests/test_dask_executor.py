@@ -8,7 +8,7 @@ import pytest
 from countydigital.exceptions import BuildError
 from runner_fixtures import make_notebooks, run_cli
 
-distributed = pytest.importorskip("distributed")
+distributed = pytest.importorskip("distributed", reason="needs the [dask] extra: pip install '.[dask]' (make test installs it)")
 
 PROVENANCE = re.compile(r"<!-- provenance:start.*?<!-- provenance:end -->", re.S)
 

@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 
+from .. import __version__
 from ..exceptions import CountyDigitalError
 
 # Command modules, in the order `--help` lists them.
@@ -22,6 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m countydigital",
         description="Build and check the digital-employment county notebooks.",
     )
+    # `countydigital --version` and `python -m countydigital --version` alike; the number
+    # is the package's __version__, which pyproject.toml also reads (one source).
+    parser.add_argument("--version", action="version", version=f"countydigital {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         try:

@@ -104,7 +104,11 @@ def run_on_dask(pending: list[tuple[Job, str]], scheduler: str | None) -> Iterat
     outputs into `workdir(job)` on this machine and yield its Result."""
     if not scheduler:
         raise BuildError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
-    from distributed import Client, as_completed
+    try:
+        from distributed import Client, as_completed
+    except ModuleNotFoundError as exc:  # an optional extra: say how to get it, not a traceback
+        raise BuildError(f"--executor dask needs Dask, which is not installed ({exc.name} is missing): "
+                         "pip install '.[dask]' (make venv installs it)") from exc
 
     try:
         # How long to try is Dask's own setting: distributed.comm.timeouts.connect
