@@ -238,24 +238,23 @@ def draw_province_map(code: str, ax=None, *, color: str = "#c0392b", label: str 
                       province_code: str | None = None):
     """Draw the province's units in grey with `code` highlighted; return the axes.
 
-    Units are drawn with matplotlib PolyCollection (no GIS dependency); the projection
+    Units are drawn with `mapdraw` (one matplotlib path per unit, holes included; no GIS dependency); the projection
     is the file's equal-area one, so the map keeps true proportions. `province_code`:
     see `province_map` (a unit without a polygon is then simply not highlighted).
     """
     import matplotlib.pyplot as plt
-    from matplotlib.collections import PolyCollection
+
+    from .mapdraw import draw_geometries  # one path per unit, holes kept (沽源县 encloses another unit)
 
     data = province_map(code, province_code)
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 5))
-    others = [p for c, s in data.shapes.items() if c != data.code for p in exterior_rings(s)]
-    ax.add_collection(PolyCollection(others, facecolor="#e6e6e6", edgecolor="white", linewidth=0.4))
+    others = [s for c, s in data.shapes.items() if c != data.code]
+    draw_geometries(ax, others, facecolors="#e6e6e6", edgecolors="white", linewidths=0.4)
     if data.highlight is not None:
-        ax.add_collection(PolyCollection(exterior_rings(data.highlight), facecolor=color,
-                                         edgecolor="black", linewidth=0.6, label=label))
+        draw_geometries(ax, [data.highlight], facecolors=color, edgecolors="black", linewidths=0.6, label=label)
     if data.outline is not None:
-        ax.add_collection(PolyCollection(exterior_rings(data.outline), facecolor="none",
-                                         edgecolor="#555555", linewidth=0.8))
+        draw_geometries(ax, [data.outline], facecolors="none", edgecolors="#555555", linewidths=0.8)
     minx, miny, maxx, maxy = shapely.total_bounds(list(data.shapes.values()))
     pad = 0.03 * max(maxx - minx, maxy - miny)
     ax.set_xlim(minx - pad, maxx + pad)

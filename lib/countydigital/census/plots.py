@@ -10,9 +10,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.collections import PolyCollection
 
 from .. import boundaries
+from ..mapdraw import draw_geometries
 from ..exceptions import CensusMeasureUnavailable
 from ..plotting import label
 from .counties import lookup
@@ -40,12 +40,10 @@ def locator_figure(code, lang: str) -> plt.Figure:
     county = lookup(code)
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4.6), gridspec_kw={"width_ratios": [1.3, 1]})
     provinces = boundaries.province_shapes()
-    polygons = {c: boundaries.exterior_rings(s) for c, s in provinces.items()}
-    left.add_collection(PolyCollection([p for c, ps in polygons.items() if c != county.province_code for p in ps],
-                                       facecolor="#e6e6e6", edgecolor="white", linewidth=0.4))
-    left.add_collection(PolyCollection(polygons.get(county.province_code, []), facecolor="#7f9cc0",
-                                       edgecolor="white", linewidth=0.4))
-    left.autoscale_view()
+    draw_geometries(left, [s for c, s in provinces.items() if c != county.province_code],
+                    facecolors="#e6e6e6", edgecolors="white", linewidths=0.4)
+    draw_geometries(left, [s for c, s in provinces.items() if c == county.province_code],
+                    facecolors="#7f9cc0", edgecolors="white", linewidths=0.4)
     left.set_aspect("equal")
     left.set_axis_off()
     left.set_title(label(f"{county.province}在全国的位置", f"{province_name(county, lang)} in China", lang))
