@@ -331,7 +331,8 @@ def publish_counties(site_dir: Path, every: list[tuple[Job, str]], failed: list[
                 built.add(job.paramset)
         _check_privacy(staging, [job.parameters for job, _ in every if job.paramset in built])
         failures = {r["paramset"]: r.get("error", "") for r in failed}
-        page = render_county_index(_all_units(), indicators(2010), built, failures, seconds=seconds)
+        page = render_county_index(_all_units(), indicators(2010), built, failures, seconds=seconds,
+                                   with_map=True)
         check_index_privacy(page)
         site.write_text_atomic(staging / "index.html", page)
         _embed_font(staging)
