@@ -72,8 +72,8 @@ def county_map(table: pd.DataFrame, built: set[str]) -> str:
 <g fill="none" stroke="#4d4d4d" stroke-width="1.5" pointer-events="none">{provinces}</g>
 </svg>
 <figcaption id="national-map-caption">常住人口变化 2010→2020 · Change of resident population 2010→2020, by county-level
-unit ({len(props):,} polygons of the 2021 divisions, Albers equal-area). A coloured unit with a built profile links to it;
-hover for its name. The South China Sea islands are not shown here (see the national notebook's inset).
+unit ({len(props):,} polygons of the 2021 divisions, Albers equal-area). A unit with a built profile
+links to it; hover for its name. The South China Sea islands are not shown here (see the national notebook's inset).
 <ul class="legend">{legend}</ul></figcaption>
 </figure>"""
 
