@@ -222,7 +222,7 @@ def _private_imports(tree: ast.AST, internal) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and internal(node):
             for alias in node.names:
-                if alias.name.startswith("_"):
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
                     found.append(f"line {node.lineno}: from {node.module or '.'} import {alias.name}")
                 modules.add(alias.asname or alias.name)
     for node in ast.walk(tree):

@@ -97,7 +97,7 @@ def test_untestable_claims_give_a_reason_and_testable_ones_a_notebook(claims):
         if claim.evidence == "none":
             assert claim.reason and claim.notebook is None
         else:
-            assert re.match(r"^0[0-3]-[a-z-]+$", claim.notebook), claim.id
+            assert re.match(r"^0[0-4]-[a-z-]+$", claim.notebook), claim.id
 
 
 def _with(raw, index, **changes):

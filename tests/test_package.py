@@ -183,11 +183,11 @@ def test_lock_has_hashes_and_covers_every_extra():
 
 
 def test_dask_executor_without_dask_names_the_extra(monkeypatch):
-    from countydigital.runner import dask_executor
+    from countydigital.runner.executors import dask_cluster
 
     monkeypatch.setitem(sys.modules, "distributed", None)  # import fails as if it were not installed
     with pytest.raises(BuildError, match=re.escape("pip install '.[dask]'")):
-        dask_executor.run_on_dask([], "tcp://127.0.0.1:9", lambda job: Path("."), lambda *a: {})
+        list(dask_cluster.run_on_dask([], "tcp://127.0.0.1:9"))
 
 
 # --- make help -------------------------------------------------------------------------------------------

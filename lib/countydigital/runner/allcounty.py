@@ -221,7 +221,8 @@ def publish_counties(site_dir: Path, every: list[tuple[Job, str]], failed: list[
         # the same privacy gate as the ordinary build: a finding raises, nothing is swapped in
         check_privacy(staging, [job.parameters for job, _ in every if job.paramset in built])
         failures = {r.paramset: r.error or "" for r in failed}
-        page = render_county_index(_all_units(), indicators(2010), built, failures, seconds=seconds)
+        page = render_county_index(_all_units(), indicators(2010), built, failures, seconds=seconds,
+                                   with_map=True)
         check_index_privacy(page)
         atomic.write_text(staging / "index.html", page)
         embed_font(staging)  # the section's own font subset (counties/assets/), as the ordinary build ships one

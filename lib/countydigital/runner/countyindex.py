@@ -133,12 +133,18 @@ def county_table(units_2020: pd.DataFrame, units_2010: pd.DataFrame) -> pd.DataF
 
 
 def render_county_index(units_2020: pd.DataFrame, units_2010: pd.DataFrame, built: set[str],
-                        failures: dict[str, str], seconds: float = 0.0) -> str:
+                        failures: dict[str, str], seconds: float = 0.0, *, with_map: bool = False) -> str:
     """The page: every unit of the 2020 census; a link where a profile is built; failures listed first.
 
     built: codes of the units whose profile is published; failures: unit code -> error of the last run.
+    with_map: put the national map (inline SVG from the boundaries, units linking their profiles) above the table.
     """
     table = county_table(units_2020, units_2010)
+    national_map = map_style = ""
+    if with_map:  # imported here: the map needs the boundaries and matplotlib's colours, the table does not
+        from ..sections.national.webmap import MAP_STYLE, county_map
+
+        national_map, map_style = county_map(table, built), MAP_STYLE
     names = dict(zip(table["code"], table["name"]))
     head = "".join(f'<th data-kind="{"text" if kind == "text" else "num"}" scope="col">{_e(zh)}<br><small>{_e(en)}</small></th>'
                    for _, zh, en, kind in COLUMNS)
@@ -172,7 +178,7 @@ def render_county_index(units_2020: pd.DataFrame, units_2010: pd.DataFrame, buil
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>县域概况 · County profiles</title><style>{STYLE}{EXTRA_STYLE}</style></head>
+<title>县域概况 · County profiles</title><style>{STYLE}{EXTRA_STYLE}{map_style}</style></head>
 <body>
 <p><a href="../index.html">Index 目录</a></p>
 <h1>县域概况 · County profiles</h1>
@@ -181,6 +187,7 @@ and other units), with indicators from the 2020 census and the population change
 profile(s) built; a name links to its profile. Click a column header to sort; type to filter.
 Shares of employment come from the census long-form (~10%) sample.</p>
 {failure_block}
+{national_map}
 <p><label for="filter">Filter 筛选:</label> <input id="filter" type="search" placeholder="巨鹿 / 河北省 / 130529">
 showing <span id="shown">{len(table):,}</span> of {len(table):,}</p>
 <table id="counties"><thead><tr>{head}</tr></thead>

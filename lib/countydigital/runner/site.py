@@ -25,6 +25,7 @@ NOTEBOOK_TITLES = {
     "01-employment-value": ("就业价值", "Employment value"),
     "02-talent-return": ("人才回流", "Talent return"),
     "03-vocational-education": ("职业教育与帮扶项目", "Vocational education and enterprise programmes"),
+    "04-national-picture": ("全国县域图景", "The national picture"),
 }
 
 

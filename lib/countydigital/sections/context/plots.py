@@ -11,13 +11,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import shapely
-from matplotlib.collections import PolyCollection
 
 from ... import boundaries
 from ...census import INDICATORS, compare, indicators, lookup
 from ...census.labels import category_label, place_name, province_name
 from ...census.mapping import AGE_GROUPS
 from ...exceptions import CensusMeasureUnavailable
+from ...mapdraw import draw_geometries
 from ...plotting import label
 
 SCOPE_COLORS = {"county": "#c0504d", "province": "#7f9cc0", "nation": "#5a5a5a"}
@@ -28,21 +28,20 @@ def draw_province_map(code: str, ax=None, *, color: str = "#c0392b", label: str 
                       province_code: str | None = None):
     """Draw the province's units in grey with `code` highlighted; return the axes.
 
-    Units are drawn with matplotlib PolyCollection (no GIS dependency); the projection
-    is the file's equal-area one, so the map keeps true proportions. `province_code`:
-    see `province_map` (a unit without a polygon is then simply not highlighted).
+    Units are drawn with `mapdraw` (one matplotlib path per unit, holes included; no GIS
+    dependency: 沽源县 encloses another unit); the projection is the file's equal-area one, so
+    the map keeps true proportions. `province_code`: see `province_map` (a unit without a
+    polygon is then simply not highlighted).
     """
     data = boundaries.province_map(code, province_code)
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 5))
-    others = [p for c, s in data.shapes.items() if c != data.code for p in boundaries.exterior_rings(s)]
-    ax.add_collection(PolyCollection(others, facecolor="#e6e6e6", edgecolor="white", linewidth=0.4))
+    others = [s for c, s in data.shapes.items() if c != data.code]
+    draw_geometries(ax, others, facecolors="#e6e6e6", edgecolors="white", linewidths=0.4)
     if data.highlight is not None:
-        ax.add_collection(PolyCollection(boundaries.exterior_rings(data.highlight), facecolor=color,
-                                         edgecolor="black", linewidth=0.6, label=label))
+        draw_geometries(ax, [data.highlight], facecolors=color, edgecolors="black", linewidths=0.6, label=label)
     if data.outline is not None:
-        ax.add_collection(PolyCollection(boundaries.exterior_rings(data.outline), facecolor="none",
-                                         edgecolor="#555555", linewidth=0.8))
+        draw_geometries(ax, [data.outline], facecolors="none", edgecolors="#555555", linewidths=0.8)
     minx, miny, maxx, maxy = shapely.total_bounds(list(data.shapes.values()))
     pad = 0.03 * max(maxx - minx, maxy - miny)
     ax.set_xlim(minx - pad, maxx + pad)
@@ -68,12 +67,10 @@ def locator_figure(code, lang: str) -> plt.Figure:
     county = lookup(code)
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4.6), gridspec_kw={"width_ratios": [1.3, 1]})
     provinces = boundaries.province_shapes()
-    polygons = {c: boundaries.exterior_rings(s) for c, s in provinces.items()}
-    left.add_collection(PolyCollection([p for c, ps in polygons.items() if c != county.province_code for p in ps],
-                                       facecolor="#e6e6e6", edgecolor="white", linewidth=0.4))
-    left.add_collection(PolyCollection(polygons.get(county.province_code, []), facecolor="#7f9cc0",
-                                       edgecolor="white", linewidth=0.4))
-    left.autoscale_view()
+    draw_geometries(left, [s for c, s in provinces.items() if c != county.province_code],
+                    facecolors="#e6e6e6", edgecolors="white", linewidths=0.4)
+    draw_geometries(left, [s for c, s in provinces.items() if c == county.province_code],
+                    facecolors="#7f9cc0", edgecolors="white", linewidths=0.4)
     left.set_aspect("equal")
     left.set_axis_off()
     left.set_title(label(f"{county.province}在全国的位置", f"{province_name(county, lang)} in China", lang))
