@@ -15,12 +15,14 @@ from pathlib import Path
 import pandas as pd
 
 from ..exceptions import CountyDigitalError, SurveyValidationError
+from ..checksum import sha256_of
 from . import kobo, parse
 from .codebook import Codebook, Question, load_codebook
 from .headers import ColumnRole
 from .model import SurveyData
 from .personal import personal_cells, personal_columns, redact
 from .readers import RawTable, read_table
+from .recognise import standin_match
 from .problems import Problem, Report
 from .schema import check_frame, empty_column
 
@@ -363,6 +365,12 @@ def _run(path, book: Codebook | None = None) -> tuple[pd.DataFrame | None, Repor
         # an input we did not foresee: still a finding about the file, never a crash
         job.error(f"cannot be interpreted as a survey file ({type(exc).__name__}: {redact(str(exc))[:200]})")
         frame = None
+    if frame is not None and not job.report.synthetic:
+        # the SYNTHETIC mark can be deleted; what the generator made is recognised by its rows
+        match = standin_match(frame)
+        if match is not None:
+            job.report.synthetic = True
+            job.warn(match.reason())
     return frame, job.report
 
 
@@ -391,6 +399,7 @@ def load(path) -> SurveyData:
         dropped_personal_columns=report.dropped_personal_columns,
         warnings=[str(p) for p in report.warnings],
         fieldwork=report.fieldwork,
+        sha256=sha256_of(path),
     )
 
 
