@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ... import census
 from ...census.labels import category_label
 from ...plotting import label
 from ...survey.codebook import option_label
@@ -20,11 +19,8 @@ from .analysis import DOORSTEP_MINUTES, INCOME_YEAR, MONTHS_PER_YEAR, PayCompari
 
 
 def county_name(code: str, lang: str = "zh") -> str:
-    try:
-        return option_label("county", code, lang)
-    except Exception:  # noqa: BLE001 - any county the census knows
-        unit = census.lookup(code)
-        return unit.name if lang == "zh" else (unit.pinyin or unit.name)
+    """The instrument's label of a study county; any other county by its census name."""
+    return option_label("county", code, lang)
 
 
 def scope_label(scope: Scope, lang: str = "zh") -> str:
