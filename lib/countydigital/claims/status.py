@@ -144,7 +144,7 @@ def record_status(claim: Claim, record: dict) -> tuple[str, str]:
     if not claim.testable:
         return "not testable", claim.reason or ""
     if not claim.recordable:
-        return "not computed", f"not part of this collection: {claim.reason}"
+        return "not computed", claim.reason or "data could test it; it is not part of this collection"
     if record.get("value") is None:
         return "not computed", f"no value: {record.get('note') or 'the notebook could not compute it'}"
     ok, why = compare(claim, record["value"])
@@ -168,7 +168,7 @@ def status(claim: Claim, records: Iterable[dict]) -> tuple[str, str]:
     if not claim.testable:
         return "not testable", claim.reason or "no data could test it as worded"
     if not claim.recordable:
-        return "not computed", f"not part of this collection: {claim.reason}"
+        return "not computed", claim.reason or "data could test it; it is not part of this collection"
     headline = headline_records(claim, records)
     if not headline:
         mine = [r for r in records if r.get("claim_id") == claim.id]
