@@ -73,3 +73,15 @@ def test_relationship_sentence_is_read_from_the_data():
     flipped = {k: v.assign(mean=v["mean"].to_numpy()[::-1]) for k, v in wages.items()}
     said = emp_text.relationship_sentence(flipped, promotion, False, 5, "en")
     assert "construction" not in said and "mean monthly wage falls" in said
+
+
+def test_banners_say_why_an_unmarked_file_is_synthetic(tmp_path):
+    from countydigital.sections.scope import prepare as prepare_scope
+    from countydigital.sections.talent import text as talent_text
+    from countydigital.survey.export import write_tidy
+
+    path = write_tidy(dataclasses.replace(synth.generate(), synthetic=False), tmp_path / "returned.csv")
+    scope = prepare_scope(str(path), "pooled")
+    for banner in (emp_text.banner(scope, "en"), talent_text.survey_banner(scope.data, "en")):
+        assert "SYNTHETIC" in banner and "carries no SYNTHETIC mark" in banner and "seed 20220517" in banner
+    assert "carries no" not in emp_text.banner(prepare_scope("", "pooled"), "en")  # the stand-in itself: no note

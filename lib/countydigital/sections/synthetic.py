@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..plotting import label
 from ..survey import SurveyData
+from ..survey.recognise import RECOGNISED
 
 
 def section_label(data: SurveyData, lang: str = "zh") -> str:
@@ -21,3 +22,15 @@ def section_label(data: SurveyData, lang: str = "zh") -> str:
         "stand-in calibrated to the report's figures, not from real employees: agreeing with the report is "
         "what it was made to do, **not evidence**.", lang)
 
+
+
+def recognition_note(data: SurveyData, lang: str = "zh") -> str:
+    """Why a survey file counts as synthetic although it carries no SYNTHETIC mark ("" otherwise)."""
+    reasons = [w.split(": ", 1)[1] if w.startswith(str(data.source_path)) else w
+               for w in data.warnings if RECOGNISED in w]
+    if not reasons:
+        return ""
+    name = data.source_path.name if data.source_path else ""
+    return label(f"> 文件 `{name}` 没有合成数据标记，但它的内容就是合成替身（原因如下），因此按合成数据处理：{reasons[0]}",
+                 f"> The file `{name}` carries no SYNTHETIC mark, but its content is the stand-in, so it is "
+                 f"treated as synthetic: {reasons[0]}", lang)

@@ -28,6 +28,8 @@ from .. import paths
 from ..config import DEFAULT_SEED, FIXTURE_SEED
 from . import synth
 
+# How the warning begins (banners look for it to say why a file counts as synthetic).
+RECOGNISED = "recognised as the SYNTHETIC stand-in by its content"
 # Below this share of matching rows a file is never taken for the stand-in.
 MIN_MATCH = 0.5
 # An independent draw for the baseline: a seed the collection does not use.
@@ -95,7 +97,7 @@ class Match:
     def reason(self) -> str:
         share = self.matched / self.rows
         return (
-            f"recognised as the SYNTHETIC stand-in by its content: {self.matched} of {self.rows} rows "
+            f"{RECOGNISED}: {self.matched} of {self.rows} rows "
             f"({share:.0%}) are rows the generator makes (countydigital.survey.synth, seed {self.seed}, "
             f"n={self.n}), compared on the {self.columns} question columns the file has, against "
             f"{self.baseline:.0%} for an independent draw; it is treated as synthetic - its figures are "

@@ -14,6 +14,7 @@ from ...plotting import label
 from ...survey.codebook import option_label
 from ...survey.disclosure import is_withheld
 from ...survey.estimators import Estimate
+from ..synthetic import recognition_note
 from ..scope import Scope
 from .analysis import DOORSTEP_MINUTES, INCOME_YEAR, MONTHS_PER_YEAR, PayComparison
 
@@ -44,6 +45,7 @@ def banner(scope: Scope, lang: str = "zh") -> str:
             f"({data.n} invented respondents, {data.format}), not from real employees. It was calibrated to "
             "the report's published figures, so agreeing with the report is **not evidence**. To rerun on a "
             "real survey, set the parameter `survey` to the path of a 问卷星 export.", lang))
+        lines.append(recognition_note(data, lang))
     else:
         name = data.source_path.name if data.source_path else ""
         lines.append(label(
@@ -57,7 +59,7 @@ def banner(scope: Scope, lang: str = "zh") -> str:
             "问卷中没有该县的受访者：下面的问卷数字是两个调研县合并的结果，人口普查部分才是该县自己的。",
             "The survey has no respondents in this county: the survey figures below are those of the two "
             "study counties pooled; only the census section is about this county.", lang))
-    return "\n\n".join(lines)
+    return "\n\n".join(line for line in lines if line)
 
 
 def columns(lang: str = "zh") -> dict[str, str]:

@@ -17,6 +17,7 @@ from ...plotting import label
 from ...survey import SurveyData
 from ...survey.disclosure import is_withheld
 from ...survey.estimators import Estimate
+from ..synthetic import recognition_note
 from . import analysis, residents
 
 # Display names of the columns of the survey tables (passed to disclosure.publish).
@@ -65,7 +66,7 @@ def survey_banner(data: SurveyData, lang: str = "zh") -> str:
             f"> **SYNTHETIC** — the report's survey microdata is not public. The employee figures on this "
             f"page are a {data.format}, calibrated to the published numbers: they match because they were "
             f"made to, and are **not evidence**. Set the `survey` parameter to a real survey file to "
-            f"analyse real answers.", lang)
+            f"analyse real answers.", lang) + (f"\n\n{note}" if (note := recognition_note(data, lang)) else "")
     name = data.source_path.name if data.source_path else label("内存中的数据", "in-memory data", lang)
     return label(f"员工数据：问卷文件 `{name}`（{data.format}），{data.n} 名受访者。",
                  f"Employee data: survey file `{name}` ({data.format}), {data.n} respondents.", lang)
