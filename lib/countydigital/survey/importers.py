@@ -20,8 +20,8 @@ from .codebook import Codebook, Question, load_codebook
 from .headers import ColumnRole
 from .model import SurveyData
 from .personal import personal_cells, personal_columns, redact
-from .readers import RawTable, read_table
 from .problems import Problem, Report
+from .readers import RawTable, read_table
 from .schema import check_frame, empty_column
 
 __all__ = ["load", "validate"]
