@@ -22,7 +22,7 @@ LOCK_EXTRAS := --extra test --extra dask --extra bench
 #> PYTHON      the interpreter that creates .venv (default python3; 3.11)
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lint data lab bench clean lock venv tools browser-deps
+.PHONY: help report test check lint data lab bench clean lock venv tools browser-deps
 
 help: ## list the targets and the variables they read
 	@echo "Targets:"
@@ -67,6 +67,12 @@ test: data tools browser-deps ## run every test (unit, notebook regression, buil
 	$(call ensure-extra,test,pytest_notebook)
 	$(call ensure-extra,dask,distributed)
 	$(PY) -m pytest $(TEST_ARGS)
+
+# The quick loop while editing: no data download, no kernel, no site build (those are `make test`).
+check: $(STAMP) ## unit tests (tests/unit) and lint: under a minute, no notebook is executed
+	$(call ensure-extra,test,pytest_notebook)
+	$(PY) -m pytest tests/unit -q -p no:cacheprovider
+	@$(MAKE) --no-print-directory lint
 
 # ruff is pinned in requirements.lock (the [test] extra); settings in pyproject.toml ([tool.ruff]).
 lint: $(STAMP) ## ruff: errors, style, import order (settings in pyproject.toml)

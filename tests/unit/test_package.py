@@ -200,4 +200,5 @@ def test_make_help_shows_the_mirror_variable_and_the_args():
     assert "$COUNTYDIGITAL_DATA_MIRROR" in result.stdout and "$$" not in result.stdout
     for variable in ("RUN_ARGS", "TEST_ARGS", "BENCH_ARGS"):
         assert re.search(rf"^  {variable} +\S", result.stdout, flags=re.M), variable
-    assert re.search(r"^  make lock ", result.stdout, flags=re.M)
+    for target in ("lock", "check", "lint"):
+        assert re.search(rf"^  make {target} ", result.stdout, flags=re.M), target
