@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from countydigital.exceptions import SurveyValidationError
@@ -61,6 +61,7 @@ cells = st.one_of(st.none(), st.integers(-10**12, 10**12), st.floats(allow_nan=T
 @given(headers=st.lists(st.sampled_from(HEADERS), min_size=1, max_size=10),
        rows=st.lists(st.lists(cells, min_size=10, max_size=10), min_size=0, max_size=6),
        encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+@example(headers=["提交答卷时间", "1、您的性别："], rows=[[-1] + [None] * 9], encoding="utf-8")  # the year -1
 def test_random_frames_with_survey_headers(headers, rows, encoding):
     frame = pd.DataFrame([r[: len(headers)] for r in rows], columns=range(len(headers)), dtype=object)
     frame.columns = headers
