@@ -295,7 +295,8 @@ data, and an honest status. The registry is <span class="id">data/published/clai
 {unregistered}
 <table>
 <thead><tr><th>#</th><th>陈述 <span lang="en">Statement</span></th><th>发布值 <span lang="en">Published</span></th>
-<th>计算值 <span lang="en">Computed (notebook/parameter set)</span></th><th>状态 <span lang="en">Status</span></th></tr></thead>
+<th>计算值 <span lang="en">Computed (notebook/parameter set)</span></th>\
+<th>状态 <span lang="en">Status</span></th></tr></thead>
 <tbody>
 {chr(10).join(body_rows)}
 </tbody>
