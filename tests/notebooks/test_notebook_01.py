@@ -11,8 +11,8 @@ import papermill as pm
 import pytest
 import yaml
 
-from countydigital import privacy_gate as privacy
 from countydigital import paths
+from countydigital import privacy_gate as privacy
 from countydigital.claims.coverage import recorded_ids
 from nbregression import check_notebook
 

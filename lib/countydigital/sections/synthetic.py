@@ -31,6 +31,6 @@ def recognition_note(data: SurveyData, lang: str = "zh") -> str:
     if not reasons:
         return ""
     name = data.source_path.name if data.source_path else ""
-    return label(f"> 文件 `{name}` 没有合成数据标记，但它的内容就是合成替身（原因如下），因此按合成数据处理：{reasons[0]}",
+    return label(f"> 文件 `{name}` 没有合成数据标记，但它的内容就是合成替身，因此按合成数据处理：{reasons[0]}",
                  f"> The file `{name}` carries no SYNTHETIC mark, but its content is the stand-in, so it is "
                  f"treated as synthetic: {reasons[0]}", lang)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..exceptions import CountyDigitalError, SurveyValidationError
 from ..checksum import sha256_of
+from ..exceptions import CountyDigitalError, SurveyValidationError
 from . import kobo, parse, recognise
 from .codebook import Codebook, Question, load_codebook
 from .headers import ColumnRole

@@ -14,8 +14,8 @@ from ...plotting import label
 from ...survey.codebook import option_label
 from ...survey.disclosure import is_withheld
 from ...survey.estimators import Estimate
-from ..synthetic import recognition_note
 from ..scope import Scope
+from ..synthetic import recognition_note
 from .analysis import DOORSTEP_MINUTES, INCOME_YEAR, MONTHS_PER_YEAR, PayComparison
 
 
