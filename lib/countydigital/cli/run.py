@@ -28,7 +28,7 @@ def register(subparsers) -> None:
                                "4-digit prefecture code")
     counties.add_argument("--limit", type=int, help="with --counties: only the first N units (by code)")
     counties.add_argument("--batch-size", type=int, default=None,
-                          help="with --counties: counties per kernel (default 20)")
+                          help="with --counties: counties per kept kernel (default 100)")
     parser.set_defaults(func=_run)
 
 
