@@ -74,7 +74,8 @@ def indicators(sample: int | None = None) -> dict:
 
 def census_cold() -> dict:
     """Tidy census (both years) from the parquet cache vs from the workbooks, each in a fresh process."""
-    code = "import time; t = time.perf_counter(); from countydigital.census import load_census; load_census(); print(time.perf_counter() - t)"
+    code = ("import time; t = time.perf_counter(); from countydigital.census import load_census; load_census(); "
+            "print(time.perf_counter() - t)")
 
     def timed(env):
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
@@ -83,7 +84,8 @@ def census_cold() -> dict:
     warm = timed(dict(os.environ))
     with tempfile.TemporaryDirectory(prefix="countydigital-bench-") as empty:
         cold = timed({**os.environ, "COUNTYDIGITAL_PROCESSED_DIR": empty})
-    return {"parquet_s": round(warm, 2), "workbooks_s": round(cold, 2), "ratio_parquet_vs_workbooks": round(warm / cold, 3)}
+    return {"parquet_s": round(warm, 2), "workbooks_s": round(cold, 2),
+            "ratio_parquet_vs_workbooks": round(warm / cold, 3)}
 
 
 def _county_seconds(stderr: str) -> list[float]:
@@ -102,7 +104,8 @@ def atlas(spec: str, limit: int | None, cores: int, log=print) -> dict:
     per_county = _county_seconds(outcome.stderr)
     return {
         "spec": spec, "limit": limit, "cores": cores, "units": len(pages), "seconds": round(outcome.seconds, 1),
-        "kernels": outcome.kernels, "per_unit_median_s": round(statistics.median(per_county), 2) if per_county else None,
+        "kernels": outcome.kernels,
+        "per_unit_median_s": round(statistics.median(per_county), 2) if per_county else None,
         "mb_total": round(size / 2**20, 1), "mb_per_unit": round(size / 2**20 / max(1, len(pages)), 3),
     }
 

@@ -37,13 +37,16 @@ def table(results: dict) -> str:
     if b:
         r = b["ratios"]
         lines += [
-            f"| Cold full build vs naive loop | {_r(r['cold_vs_naive'])} | {_s(b['cold']['seconds'])} | {_s(b['naive']['seconds'])} | "
-            f"{b['jobs']} pages ({', '.join(b['notebooks'])}); naive = papermill + nbconvert per page, serial; build = `run --jobs {b['cores']}` |",
-            f"| No-change rebuild vs cold build | {_r(r['nochange_vs_cold'])} | {_s(b['nochange']['seconds'])} | {_s(b['cold']['seconds'])} | "
-            f"kernels started: **{b['nochange']['kernels']}** (cold: {b['cold']['kernels']}, counted by the kernelspec probe); "
+            f"| Cold full build vs naive loop | {_r(r['cold_vs_naive'])} | {_s(b['cold']['seconds'])} | "
+            f"{_s(b['naive']['seconds'])} | {b['jobs']} pages ({', '.join(b['notebooks'])}); "
+            f"naive = papermill + nbconvert per page, serial; build = `run --jobs {b['cores']}` |",
+            f"| No-change rebuild vs cold build | {_r(r['nochange_vs_cold'])} | {_s(b['nochange']['seconds'])} | "
+            f"{_s(b['cold']['seconds'])} | kernels started: **{b['nochange']['kernels']}** "
+            f"(cold: {b['cold']['kernels']}, counted by the kernelspec probe); "
             f"{b['nochange']['cached']} of {b['jobs']} from the cache; includes Python start-up |",
-            f"| One notebook changed vs cold build | {_r(r['onechange_vs_cold'])} | {_s(b['onechange']['seconds'])} | {_s(b['cold']['seconds'])} | "
-            f"`{b['onechange']['notebook']}` edited; rebuilt {len(b['onechange']['executed'])} page(s), kernels {b['onechange']['kernels']}; "
+            f"| One notebook changed vs cold build | {_r(r['onechange_vs_cold'])} | {_s(b['onechange']['seconds'])} | "
+            f"{_s(b['cold']['seconds'])} | `{b['onechange']['notebook']}` edited; "
+            f"rebuilt {len(b['onechange']['executed'])} page(s), kernels {b['onechange']['kernels']}; "
             f"only that notebook: **{'yes' if b['onechange']['only_that_notebook'] else 'NO'}** |",
             f"| Cold build, warm engine vs fresh kernels | {_r(r['cold_vs_fresh'])} | {_s(b['cold']['seconds'])} | "
             f"{_s(b['cold_fresh']['seconds'])} | kernels {b['cold']['kernels']} vs {b['cold_fresh']['kernels']} "
@@ -57,15 +60,18 @@ def table(results: dict) -> str:
     if c:
         i = c["indicators"]
         lines += [
-            f"| All-county indicators: one vectorised pass vs per-county loop | {_r(i['ratios']['vectorised_vs_loop_grouped'])} | "
-            f"{_s(i['vectorised_s'])} | {_s(i['loop_grouped_s'])} | {i['units']:,} units (2020); loop over pre-grouped rows, timed on "
-            f"{i['loop_sample']} units and scaled; filtering the long frame per unit instead: {_s(i['loop_filter_s'])} "
+            f"| All-county indicators: one vectorised pass vs per-county loop | "
+            f"{_r(i['ratios']['vectorised_vs_loop_grouped'])} | {_s(i['vectorised_s'])} | {_s(i['loop_grouped_s'])} | "
+            f"{i['units']:,} units (2020); loop over pre-grouped rows, timed on {i['loop_sample']} units and scaled; "
+            f"filtering the long frame per unit instead: {_s(i['loop_filter_s'])} "
             f"(ratio {_r(i['ratios']['vectorised_vs_loop_filter'])}); results identical |",
         ]
         if "census_cold" in c:
             cc = c["census_cold"]
-            lines.append(f"| Tidy census from parquet cache vs from workbooks | {_r(cc['ratio_parquet_vs_workbooks'])} | {_s(cc['parquet_s'])} | "
-                         f"{_s(cc['workbooks_s'])} | both years, fresh process each (imports included) |")
+            lines.append(f"| Tidy census from parquet cache vs from workbooks | "
+                         f"{_r(cc['ratio_parquet_vs_workbooks'])} | "
+                         f"{_s(cc['parquet_s'])} | {_s(cc['workbooks_s'])} | "
+                         "both years, fresh process each (imports included) |")
         for key, what in (("atlas", "County atlas"), ("country", "Whole-country atlas (measured)")):
             a = c.get(key)
             if not a:
@@ -81,13 +87,15 @@ def table(results: dict) -> str:
     s = results.get("survey")
     if s:
         for row in s["sizes"]:
-            growth = (f"x{row['time_ratio']} time (log-log slope {row['time_slope']}), x{row['memory_ratio']} memory vs previous size"
+            growth = (f"x{row['time_ratio']} time (log-log slope {row['time_slope']}), "
+                      f"x{row['memory_ratio']} memory vs previous size"
                       if "time_ratio" in row else "smallest size: the baseline of the growth ratios")
             lines.append(
                 f"| Survey pipeline, n = {row['n']:,} | {_r(row.get('time_ratio'))} | {_s(row['pipeline_s'])} | "
                 f"{'—' if 'time_ratio' not in row else 'previous size'} | load+validate {_s(row['load_s'])}, "
                 f"{row['estimates']} estimates with CIs {_s(row['estimate_s'])}; peak RSS {row['peak_rss_mb']:,.0f} MB "
-                f"({row['peak_rss_mb'] - row['rss_after_imports_mb']:,.0f} MB above the {row['rss_after_imports_mb']:,.0f} MB after imports); "
+                f"({row['peak_rss_mb'] - row['rss_after_imports_mb']:,.0f} MB above the "
+                f"{row['rss_after_imports_mb']:,.0f} MB after imports); "
                 f"{growth} |")
     f = (results.get("against_f") or {}).get("f_seconds")
     for name, outcome in (results.get("checks") or {}).items():
@@ -104,7 +112,8 @@ def table(results: dict) -> str:
 def write(results: dict) -> None:
     atomic.write_text(RESULTS_FILE, json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     block = f"{RESULTS_START}\n{table(results)}\n{RESULTS_END}"
-    text = README_FILE.read_text(encoding="utf-8") if README_FILE.exists() else f"# Benchmarks\n\n{RESULTS_START}\n{RESULTS_END}\n"
+    empty = f"# Benchmarks\n\n{RESULTS_START}\n{RESULTS_END}\n"
+    text = README_FILE.read_text(encoding="utf-8") if README_FILE.exists() else empty
     if RESULTS_START in text and RESULTS_END in text:
         head, rest = text.split(RESULTS_START, 1)
         text = head + block + rest.split(RESULTS_END, 1)[1]

@@ -64,7 +64,10 @@ aggregate, indicators, quality (identities and subtotal checks), labels. Unit ty
 live in countydigital.units (shared with the boundaries); what notebook 00 displays
 lives in countydigital.sections.context.
 """
+from ..units import COUNTY_TERRITORY, UNIT_TYPES, unit_type, unit_type_label
 from .aggregate import aggregate, aggregated
+from .counties import County, lookup
+from .frames import rows_of, unit_rows
 from .indicators import (
     DISTRIBUTIONS,
     INDICATORS,
@@ -80,17 +83,14 @@ from .indicators import (
     scope_frame,
     sectors,
 )
-from .counties import County, lookup
-from .frames import rows_of, unit_rows
-from .ranks import Rank, profile, rank_in
 from .mapping import CATEGORY_ORDER, MEASURES
+from .ranks import Rank, profile, rank_in
 from .tidy import YEARS, load_census, subtotals
-from ..units import COUNTY_TERRITORY, UNIT_TYPES, unit_type, unit_type_label
 
 __all__ = [
     "aggregate", "aggregated", "DISTRIBUTIONS", "INDICATORS", "SCOPES", "Indicator", "Rank",
     "age_sex", "compare", "education", "indicators", "industry", "not_working", "occupation",
     "profile", "rank_in", "scope_frame", "sectors", "County", "lookup", "CATEGORY_ORDER",
-    "MEASURES", "YEARS", "load_census", "unit_rows", "rows_of", "subtotals", "COUNTY_TERRITORY", "UNIT_TYPES",
-    "unit_type", "unit_type_label",
+    "MEASURES", "YEARS", "load_census", "unit_rows", "rows_of", "subtotals", "COUNTY_TERRITORY",
+    "UNIT_TYPES", "unit_type", "unit_type_label",
 ]

@@ -16,7 +16,6 @@ from ..exceptions import CensusMeasureUnavailable
 from .indicators import INDICATORS, indexed, unit_in_year, unit_row
 from .tidy import YEARS
 
-
 # --- ranks ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
