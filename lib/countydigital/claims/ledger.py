@@ -44,7 +44,7 @@ STATUS_HELP = {
 }
 
 
-def _fmt(value: Any) -> str:
+def format_value(value: Any) -> str:
     """A computed value for display: short, without float noise."""
     if value is None:
         return "—"
@@ -59,8 +59,8 @@ def _fmt(value: Any) -> str:
         return f"{value:,}" if abs(value) >= 10000 else str(value)
     if isinstance(value, list):
         if len(value) == 2 and (all(is_number(v) for v in value) or all(is_date(v) for v in value)):
-            return f"{_fmt(value[0])}–{_fmt(value[1])}"  # a range
-        return ", ".join(_fmt(v) for v in value)
+            return f"{format_value(value[0])}–{format_value(value[1])}"  # a range
+        return ", ".join(format_value(v) for v in value)
     return str(value)
 
 
@@ -198,11 +198,11 @@ def _badge(name: str) -> str:
 def _run_html(entry: dict) -> str:
     where = "/".join(str(p) for p in (entry["notebook"], entry["paramset"]) if p) or "interactive"
     label = f'<a href="{E(entry["link"])}">{E(where)}</a>' if entry["link"] else E(where)
-    bits = [f"<b>{E(_fmt(entry['value']))}</b>"]
+    bits = [f"<b>{E(format_value(entry['value']))}</b>"]
     if entry.get("unit"):
         bits.append(E(str(entry["unit"])))
     if entry.get("ci"):
-        bits.append(f"(95% CI {E(_fmt(entry['ci'][0]))}–{E(_fmt(entry['ci'][1]))})")
+        bits.append(f"(95% CI {E(format_value(entry['ci'][0]))}–{E(format_value(entry['ci'][1]))})")
     if entry.get("n") is not None:
         bits.append(f"n = {E(str(entry['n']))}")
     bits.append(f"[{E(str(entry['source']))}]")
