@@ -114,9 +114,11 @@ def _finding_html(row: dict, lang: str) -> str:
     statement = row["statement_zh"] if lang == "zh" else row["statement_en"]
     computed = ""
     if entry is not None and entry.get("value") is not None:
+        value = entry["value"]
+        # one decimal, as the report states its percentages; other values as the ledger shows them
+        shown = f"{value:.1f}" if isinstance(value, float) and abs(value) < 1000 else format_value(value)
         unit = f" {entry['unit']}" if entry.get("unit") and entry["unit"] != "%" else (entry.get("unit") or "")
-        computed = label(f"；开放数据：{format_value(entry['value'])}{unit}",
-                         f"; open data: {format_value(entry['value'])}{unit}", lang)
+        computed = label(f"；开放数据：{shown}{unit}", f"; open data: {shown}{unit}", lang)
     links = [f'<a href="claims.html#{_e(row["id"])}">{_e(label("核对表", "ledger", lang))}</a>']
     if entry is not None and entry.get("link"):
         links.append(f'<a href="{_e(entry["link"])}">{_e(label("计算页面", "page", lang))}</a>')
