@@ -10,12 +10,11 @@ and pass the privacy gate like the pages.
 from __future__ import annotations
 
 import html
-import shutil
 from pathlib import Path
 
 from .. import atomic
 from .jobs import Job
-from .render import publishable_notebook
+from .render import publishable_notebook, publishable_source
 from .results import Result
 from .site import NOTEBOOK_TITLES, page_path
 
@@ -103,7 +102,7 @@ def publish_notebooks(staging: Path, pages: list[Result], entries: dict[str, Pat
         source = staging / source_path(r.notebook)
         if not source.exists():
             source.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(Job(r.notebook, r.paramset).notebook_path, source)
+            atomic.write_text(source, publishable_source(Job(r.notebook, r.paramset).notebook_path))
 
 
 def finish_pages(staging: Path, pages: list[Result], entries: dict[str, Path], names: dict[str, str]) -> None:

@@ -42,6 +42,15 @@ def publishable_notebook(executed: Path) -> str:
     return nbformat.writes(nb) + "\n"
 
 
+def publishable_source(notebook: Path) -> str:
+    """The source notebook as published: its cells as in the repository, ids from their position (ids an
+    editor drew at random would make two builds of the same source differ)."""
+    nb = nbformat.read(notebook, as_version=4)
+    for number, cell in enumerate(nb.cells):
+        cell.id = f"cell-{number}"
+    return nbformat.writes(nb) + "\n"
+
+
 def notebook_to_html(executed: Path, out: Path, title: str) -> Path:
     """Convert `executed` to a self-contained HTML page without code cells."""
     nb = _publishable(nbformat.read(executed, as_version=4))
