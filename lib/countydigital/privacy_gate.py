@@ -367,10 +367,11 @@ def scan_site(site_dir: Path, *, parameters: Iterable[dict] = (), signatures: se
         if file.suffix.lower() == ".ipynb":
             findings += scan_notebook(name, text, signatures=known)
         else:
-            findings += scan_text(name, text, html=file.suffix.lower() in (".html", ".htm", ".svg", ".xml"),
-                                  signatures=known)
+            is_markup = file.suffix.lower() in (".html", ".htm", ".svg", ".xml")
+            findings += scan_text(name, text, html=is_markup, signatures=known)
     if findings:
         shown = "\n".join(f"  {f}" for f in findings[:50])
         more = f"\n  ... and {len(findings) - 50} more" if len(findings) > 50 else ""
-        raise PrivacyError(f"{len(findings)} privacy finding(s) in the built site; nothing was published:\n{shown}{more}")
+        raise PrivacyError(
+            f"{len(findings)} privacy finding(s) in the built site; nothing was published:\n{shown}{more}")
     return scanned

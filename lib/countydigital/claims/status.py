@@ -57,7 +57,8 @@ def _compare_number(claim: Claim, x: float) -> tuple[bool, str]:
     if how == "far_above":
         threshold = p + t
         ok = x >= threshold - EPS
-        return ok, f"{_num(x)} {'≥' if ok else '<'} {_num(threshold)} (far above {_num(p)}: at least {_num(p)} + {_num(t)})"
+        return ok, (f"{_num(x)} {'≥' if ok else '<'} {_num(threshold)} "
+                    f"(far above {_num(p)}: at least {_num(p)} + {_num(t)})")
     bounds = {
         "more_than": (lambda: x > p + EPS, ">"),
         "at_least": (lambda: x >= p - EPS, "≥"),
@@ -99,7 +100,8 @@ def compare(claim: Claim, value: Any) -> tuple[bool, str]:
         if claim.kind == "range":
             low, high = claim.value
             ok = low - EPS <= value[0] and value[1] <= high + EPS
-            return ok, f"[{_num(value[0])}, {_num(value[1])}] {'inside' if ok else 'not inside'} [{_num(low)}, {_num(high)}]"
+            verdict = "inside" if ok else "not inside"
+            return ok, f"[{_num(value[0])}, {_num(value[1])}] {verdict} [{_num(low)}, {_num(high)}]"
         results = [_compare_number(claim, v) for v in value]
         ok = all(r[0] for r in results)
         return ok, "; ".join(r[1] for r in results)

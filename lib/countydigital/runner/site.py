@@ -7,7 +7,8 @@ PROVENANCE_END = "<!-- provenance:end -->"
 STYLE = """
 body { font-family: 'Noto Sans CJK SC','Noto Sans SC','PingFang SC','Microsoft YaHei','Helvetica Neue',Arial,sans-serif;
        max-width: 72em; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.5; }
-table { border-collapse: collapse; margin: 1em 0; } th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; margin: 1em 0; } \
+th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; } .ok { color: #1a7f37; } .failed { color: #b3261e; font-weight: bold; }
 .note { background: #fff8e1; border-left: 4px solid #f0b400; padding: .5em 1em; }
 code { font-size: 90%; } details { margin: 1em 0; }

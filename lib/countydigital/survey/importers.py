@@ -20,8 +20,8 @@ from .codebook import Codebook, Question, load_codebook
 from .headers import ColumnRole
 from .model import SurveyData
 from .personal import personal_cells, personal_columns, redact
-from .readers import RawTable, read_table
 from .problems import Problem, Report
+from .readers import RawTable, read_table
 from .schema import check_frame, empty_column
 
 __all__ = ["load", "validate"]
@@ -280,6 +280,8 @@ class _Import:
         if cols:
             text = frame[cols[0]].map(parse.cell_text).str.strip()
             times = pd.to_datetime(text.where(text != ""), errors="coerce", format="mixed")
+            # "-1" parses as the year -1, which has no Python date: a submission time is of this era or unreadable
+            times = times.where(times.dt.year.between(1900, 2100))
             unreadable = times.isna() & text.ne("")
             if unreadable.any():
                 self.warn("submission time not readable as a date", column=cols[0], rows=frame.index[unreadable])

@@ -69,4 +69,4 @@ def resolve_county(county) -> str:
     from ..census import lookup  # names outside the instrument's own list
 
     found = lookup(text)
-    return str(getattr(found, "code"))
+    return str(found.code)

@@ -112,7 +112,8 @@ def pay_figure(result: PayComparison, context: pd.DataFrame, lang: str, min_cell
     rows = []
     if result.annual_mean.n >= min_cell:
         rows.append((label("员工平均年收入", "Employees: mean annual wage", lang), result.annual_mean, PALETTE[0]))
-        rows.append((label("员工年收入中位数", "Employees: median annual wage", lang), result.annual_median, PALETTE[0]))
+        rows.append((label("员工年收入中位数", "Employees: median annual wage", lang), result.annual_median,
+                     PALETTE[0]))
     for code, row in result.references.items():
         name = county_name(code, lang)
         rows.append((label(f"{name}居民人均可支配收入", f"{name}: per-capita disposable income", lang),
@@ -120,12 +121,13 @@ def pay_figure(result: PayComparison, context: pd.DataFrame, lang: str, min_cell
     for _, row in context.iterrows():
         who = {"all": ("全体居民", "all residents"), "urban": ("城镇居民", "urban residents"),
                "rural": ("农村居民", "rural residents")}[row["residents"]]
-        place = label(row["name"], {"全国": "China", "脱贫县": "Counties out of poverty"}.get(row["name"], row["name"]), lang)
+        english = {"全国": "China", "脱贫县": "Counties out of poverty"}.get(row["name"], row["name"])
+        place = label(row["name"], english, lang)
         rows.append((label(f"{place}{who[0]}人均可支配收入", f"{place}: {who[1]}, per-capita disposable income", lang),
                      float(row["income_yuan"]), PALETTE[7]))
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(rows) + 1.6))
     y = np.arange(len(rows))[::-1]
-    for yi, (name, value, color) in zip(y, rows):
+    for yi, (_, value, color) in zip(y, rows):
         if value is None:
             ax.barh(yi, 0)
             ax.text(300, yi, label("参照表中缺失（未估计）", "missing from the reference table (not estimated)", lang),
@@ -141,8 +143,8 @@ def pay_figure(result: PayComparison, context: pd.DataFrame, lang: str, min_cell
     ax.set_yticks(y, [r[0] for r in rows], fontsize=8)
     ax.set_xlabel(label(f"元/年（工资 = 月收入 × {MONTHS_PER_YEAR}；收入为{INCOME_YEAR}年）",
                         f"yuan per year (wage = monthly x {MONTHS_PER_YEAR}; incomes of {INCOME_YEAR})", lang))
-    ax.set_title(label("员工年收入与居民人均可支配收入", "Employees' annual pay and per-capita disposable income", lang),
-                 fontsize=10)
+    ax.set_title(label("员工年收入与居民人均可支配收入", "Employees' annual pay and per-capita disposable income",
+                       lang), fontsize=10)
     fig.tight_layout()
     return _watermark(fig, synthetic)
 
@@ -212,7 +214,7 @@ def industry_figure(mix: pd.DataFrame, code: str, lang: str) -> plt.Figure:
         ax.set_title(str(year))
     axes[0][0].set_ylabel(label("占就业人口（%）", "% of the employed", lang))
     axes[0][0].legend(fontsize=8)
-    fig.suptitle(label(f"{county_name(code, lang)}：就业人口的行业构成", f"{county_name(code, lang)}: employed by industry",
-                       lang), fontsize=10)
+    fig.suptitle(label(f"{county_name(code, lang)}：就业人口的行业构成",
+                       f"{county_name(code, lang)}: employed by industry", lang), fontsize=10)
     fig.tight_layout()
     return fig

@@ -51,7 +51,8 @@ def banner(scope: Scope, lang: str = "zh") -> str:
     else:
         name = data.source_path.name if data.source_path else ""
         lines.append(label(
-            f"问卷文件 `{name}`：{data.format}；{data.n}名受访者；导入时删除了{data.dropped_personal_columns}列个人信息（未显示）。",
+            f"问卷文件 `{name}`：{data.format}；{data.n}名受访者；"
+            f"导入时删除了{data.dropped_personal_columns}列个人信息（未显示）。",
             f"Survey file `{name}`: {data.format}; {data.n} respondents; {data.dropped_personal_columns} "
             "column(s) of personal data dropped at import (not shown).", lang))
     lines.append(label(f"本页描述：**{scope_label(scope, lang)}**，{scope.staff.n}名受访者。",
@@ -90,9 +91,11 @@ def amount(est: Estimate, min_cell: int, lang: str = "zh", unit_zh: str = "元",
 
 def who_sentence(h: dict, min_cell: int, lang: str = "zh") -> str:
     return label(
-        f"女性占{pct(h['women'], min_cell, lang)}；首次就业或歇业再就业者占{pct(h['first_job_or_reentry'], min_cell, lang)}"
+        f"女性占{pct(h['women'], min_cell, lang)}；"
+        f"首次就业或歇业再就业者占{pct(h['first_job_or_reentry'], min_cell, lang)}"
         "（报告：近四分之三为女性；歇业再就业和首次就业占29.5%）。",
-        f"Women are {pct(h['women'], min_cell, lang)}; first job or re-entry {pct(h['first_job_or_reentry'], min_cell, lang)} "
+        f"Women are {pct(h['women'], min_cell, lang)}; "
+        f"first job or re-entry {pct(h['first_job_or_reentry'], min_cell, lang)} "
         "(report: nearly three quarters women; 29.5% first job or re-entry).", lang)
 
 
@@ -100,7 +103,8 @@ def quality_sentence(h: dict, min_cell: int, lang: str = "zh") -> str:
     return label(
         f"单位缴纳五险一金的员工占{pct(h['social_insurance'], min_cell, lang)}（报告：97.4%）；"
         f"入职以来获得过晋升或转岗机会的占{pct(h['promoted'], min_cell, lang)}。"
-        f"月收入（税前）平均{amount(h['mean_wage'], min_cell, lang)}，中位数{amount(h['median_wage'], min_cell, lang)}。",
+        f"月收入（税前）平均{amount(h['mean_wage'], min_cell, lang)}，"
+        f"中位数{amount(h['median_wage'], min_cell, lang)}。",
         f"Social insurance and housing fund paid for {pct(h['social_insurance'], min_cell, lang)} (report: 97.4%); "
         f"promoted or transferred since joining: {pct(h['promoted'], min_cell, lang)}. Monthly wage before tax: "
         f"mean {amount(h['mean_wage'], min_cell, lang)}, median {amount(h['median_wage'], min_cell, lang)}.", lang)
@@ -124,7 +128,8 @@ def pay_sentence(result: PayComparison, min_cell: int, lang: str = "zh") -> str:
                 "to add it.", lang))
         else:
             parts.append(label(
-                f"{county_name(code, lang)}{INCOME_YEAR}年居民人均可支配收入{row['income_yuan']:,.0f}元（{row['source']}）。",
+                f"{county_name(code, lang)}{INCOME_YEAR}年居民人均可支配收入"
+                f"{row['income_yuan']:,.0f}元（{row['source']}）。",
                 f"{county_name(code, lang)}, per-capita disposable income {INCOME_YEAR}: "
                 f"{row['income_yuan']:,.0f} yuan ({row['source']}).", lang))
     if result.ratio is not None and not is_withheld(result.annual_mean, min_cell, share=False):
@@ -190,7 +195,8 @@ def labour_sentence(table: pd.DataFrame, code: str, lang: str = "zh") -> str:
         return f"{100 * value:.1f}%" if value is not None and np.isfinite(value) else "–"
 
     return label(
-        f"{county_name(code, lang)}：服务业就业比重由2010年的{get('services', 2010)}变为2020年的{get('services', 2020)}，"
+        f"{county_name(code, lang)}：服务业就业比重由2010年的{get('services', 2010)}"
+        f"变为2020年的{get('services', 2020)}，"
         f"信息技术与商务服务由{get('information_business', 2010)}变为{get('information_business', 2020)}；"
         f"2010年16岁及以上未工作人口中料理家务者占{get('housework', 2010)}（2020年县级表没有这一项）。"
         "普查的县级表不分性别给出就业人口，因此无法由普查计算女性在就业人口中的比重。",
@@ -205,10 +211,13 @@ def labour_sentence(table: pd.DataFrame, code: str, lang: str = "zh") -> str:
 def limits(scope: Scope, lang: str = "zh") -> str:
     """What this page does and does not show, adapted to the data used."""
     data = scope.data
-    first = label(
-        f"**数据**：{'本页的问卷数字来自合成数据，只演示分析流程，不能作为任何结论的证据。' if data.synthetic else f'本页的问卷数字来自问卷文件（{data.n}名受访者）。'}",
-        f"**Data**: {'the survey figures here come from the synthetic stand-in; they demonstrate the analysis and are evidence of nothing.' if data.synthetic else f'the survey figures come from the survey file ({data.n} respondents).'}",
-        lang)
+    if data.synthetic:
+        first = label("**数据**：本页的问卷数字来自合成数据，只演示分析流程，不能作为任何结论的证据。",
+                      "**Data**: the survey figures here come from the synthetic stand-in; they demonstrate the "
+                      "analysis and are evidence of nothing.", lang)
+    else:
+        first = label(f"**数据**：本页的问卷数字来自问卷文件（{data.n}名受访者）。",
+                      f"**Data**: the survey figures come from the survey file ({data.n} respondents).", lang)
     rest = label(
         "**只调查了在职员工**：没有对照组（未被录用者、同县其他岗位的劳动者），所以不能说明这些岗位*造成*了"
         "收入、社保或女性就业的变化；工资与县域人均可支配收入之比比较的是一名员工的工资与一名普通居民（含老人儿童）"
@@ -235,7 +244,8 @@ def reference_table(result: PayComparison, context: pd.DataFrame, lang: str = "z
             label("地区", "place", lang): county_name(code, lang),
             label("居民", "residents", lang): label("全体居民", "all residents", lang),
             label("人均可支配收入（元/年）", "per-capita disposable income (yuan/year)", lang):
-                label("缺失（未估计）", "missing (not estimated)", lang) if row is None else f"{row['income_yuan']:,.0f}",
+                label("缺失（未估计）", "missing (not estimated)", lang) if row is None
+                else f"{row['income_yuan']:,.0f}",
             label("来源", "source", lang): "–" if row is None else f"{row['source']}（{row['published']}）",
         })
     residents = {"all": ("全体居民", "all residents"), "urban": ("城镇居民", "urban residents"),
@@ -245,7 +255,8 @@ def reference_table(result: PayComparison, context: pd.DataFrame, lang: str = "z
             label("地区", "place", lang): row["name"] if lang == "zh" else
             {"全国": "China", "脱贫县": "Counties lifted out of poverty"}.get(row["name"], row["name"]),
             label("居民", "residents", lang): residents[row["residents"]][0 if lang == "zh" else 1],
-            label("人均可支配收入（元/年）", "per-capita disposable income (yuan/year)", lang): f"{row['income_yuan']:,.0f}",
+            label("人均可支配收入（元/年）", "per-capita disposable income (yuan/year)", lang):
+                f"{row['income_yuan']:,.0f}",
             label("来源", "source", lang): f"{row['source']}（{row['published']}）",
         })
     return pd.DataFrame(rows).set_index(label("地区", "place", lang))

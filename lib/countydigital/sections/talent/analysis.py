@@ -45,7 +45,11 @@ from ...survey.disclosure import withhold
 from ...survey.estimators import Estimate, aged_20_35, mean_ci, proportion, returnee
 from ..scope import POOLED, is_pooled
 from .residents import (
-    WORKING_AGE_GROUPS, YOUNG_GROUPS, adult_education_shares, grouped_mean_age, working_age_profile,
+    WORKING_AGE_GROUPS,
+    YOUNG_GROUPS,
+    adult_education_shares,
+    grouped_mean_age,
+    working_age_profile,
 )
 
 # Option codes of question 3 (education) in the codebook.

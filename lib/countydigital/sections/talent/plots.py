@@ -78,8 +78,8 @@ def age_profile_figure(employees: pd.DataFrame, county: pd.DataFrame, county_nam
     ax.set_ylabel("%")
     ax.set_xlabel(label("年龄组", "Age group", lang))
     ax.legend(fontsize=9, loc="upper right")
-    ax.set_title(label("年龄构成：受访员工与本县15–64岁常住人口", "Age groups: employees and the county's residents aged 15–64",
-                       lang))
+    ax.set_title(label("年龄构成：受访员工与本县15–64岁常住人口",
+                       "Age groups: employees and the county's residents aged 15–64", lang))
     fig.tight_layout()
     return fig
 
@@ -109,8 +109,8 @@ def education_figure(education: Mapping[str, Mapping[int, pd.DataFrame]], lang: 
 def peer_figure(results: Mapping, lang: str) -> plt.Figure:
     """Each county's 2010-2020 change beside its peers' changes, one panel per measure.
 
-    results: `analysis.peer_results(...)` ({code: PeerResult}). Changes are drawn in percentage points; grey dots are peers, the county
-    is the red diamond, the bar the peers' inter-quartile range.
+    results: `analysis.peer_results(...)` ({code: PeerResult}). Changes are drawn in percentage points; grey dots are
+    peers, the county is the red diamond, the bar the peers' inter-quartile range.
     """
     measures = list(next(iter(results.values())).comparison["measure"])
     fig, axes = plt.subplots(1, len(measures), figsize=(7.5, 1.1 * len(results) + 1.8), squeeze=False)

@@ -124,7 +124,8 @@ def _number(value: float, kind: str) -> str:
 
 def change_units_note(lang: str = "zh") -> str:
     """How to read the change columns of `county_change_table`."""
-    return label("变化：比重为百分点，人口为百分比，受教育年限为年。比重的分母为全部常住人口，教育比重为6岁及以上人口。",
+    return label("变化：比重为百分点，人口为百分比，受教育年限为年。"
+                 "比重的分母为全部常住人口，教育比重为6岁及以上人口。",
                  "Change: percentage points for shares, percent for population, years for schooling. Shares "
                  "are of all residents; education shares of residents aged 6+.", lang)
 
