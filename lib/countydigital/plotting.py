@@ -13,9 +13,6 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib
-from matplotlib import font_manager
-
 # Debian package locations, tried after the wheel.
 _SYSTEM_FONT_CANDIDATES = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -49,6 +46,8 @@ def cjk_font_path() -> Path | None:
 
 def register_cjk_font() -> str | None:
     """Register the CJK font with matplotlib; return its family name or None."""
+    from matplotlib import font_manager  # here, not at import: `label` and `Caption` need no matplotlib
+
     path = cjk_font_path()
     if path is None:
         return None
@@ -62,6 +61,7 @@ def setup(lang: str = "zh") -> str:
     With lang="zh" and no CJK font available, warns and returns "en" so the
     notebook labels figures in English instead of drawing empty boxes.
     """
+    import matplotlib
     import seaborn as sns
 
     family = register_cjk_font()

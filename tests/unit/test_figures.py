@@ -4,7 +4,6 @@ from __future__ import annotations
 import base64
 import re
 
-import matplotlib
 import matplotlib.pyplot as plt
 import nbformat
 import pandas as pd
@@ -25,7 +24,7 @@ def _shown(monkeypatch, *args):
     fig = plt.figure()
     fig.gca().plot([1, 2, 3])
     plotting.show(fig, *args)
-    assert not plt.get_fignums()  # closed: the inline backend will not show it a second time
+    assert fig.number not in plt.get_fignums()  # closed: the inline backend will not show it a second time
     (data,), options = captured[0]
     return data, options
 
@@ -58,8 +57,8 @@ def _page(tmp_path, outputs) -> str:
 
 def test_page_template_writes_figure_alt_and_caption_escaped(tmp_path):
     png = base64.b64encode(b"\x89PNG fake").decode()
-    described = nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "x"},
-                                       metadata={"image/png": {"alt": "Bars of <b>巨鹿县</b>", "caption": "Source & note"}})
+    metadata = {"image/png": {"alt": "Bars of <b>巨鹿县</b>", "caption": "Source & note"}}
+    described = nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "x"}, metadata=metadata)
     page = _page(tmp_path, [described])
     figure = re.search(r'<figure class="cd-figure[^"]*">(.*?)</figure>', page, re.S).group(1)
     assert 'alt="Bars of &lt;b&gt;巨鹿县&lt;/b&gt;"' in figure

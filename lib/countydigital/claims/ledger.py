@@ -248,8 +248,10 @@ def _granularity_html(g: dict) -> str:
     return "\n".join(lines)
 
 
-TABLE_HEAD = """<thead><tr><th>#</th><th>陈述 <span lang="en">Statement</span></th><th>发布值 <span lang="en">Published</span></th>
-<th>计算值 <span lang="en">Computed (notebook/parameter set)</span></th><th>状态 <span lang="en">Status</span></th></tr></thead>"""
+TABLE_HEAD = ('<thead><tr><th>#</th><th>陈述 <span lang="en">Statement</span></th>'
+              '<th>发布值 <span lang="en">Published</span></th>\n'
+              '<th>计算值 <span lang="en">Computed (notebook/parameter set)</span></th>'
+              '<th>状态 <span lang="en">Status</span></th></tr></thead>')
 
 
 def section_chart(rows: list[dict], section: str) -> str:
@@ -257,7 +259,8 @@ def section_chart(rows: list[dict], section: str) -> str:
     from ..ledgerchart import chart_html, describe
 
     zh, en = SECTION_TITLES[section]
-    caption = (f"图：{zh}——报告值（空心标记；三角为“超过/不足”）与决定状态的计算值（实心点，颜色为状态，线段为95%置信区间）。"
+    caption = (f"图：{zh}——报告值（空心标记；三角为“超过/不足”）与决定状态的计算值"
+               "（实心点，颜色为状态，线段为95%置信区间）。"
                f"点击论断编号跳到表中该行。 Figure: {en}, published figure (open marker; a triangle for a bound) "
                "against the computed value deciding the status (dot coloured by status, line its 95% CI). "
                "Claim ids link to their rows.")

@@ -143,7 +143,8 @@ def findings_html(ledger: dict, lang: str) -> str:
 def chart_block(ledger: dict, lang: str) -> str:
     from ..ledgerchart import chart_html, describe
 
-    caption = label("核对表一览：每行一条论断，空心标记为报告值（三角为“超过/不足”），实心点为决定状态的计算值，颜色为状态，"
+    caption = label("核对表一览：每行一条论断，空心标记为报告值（三角为“超过/不足”），"
+                    "实心点为决定状态的计算值，颜色为状态，"
                     "线段为95%置信区间。照录的项目事实未画出。点击论断编号打开核对表中的该行。",
                     "The ledger at a glance: one row per claim, open marker the published figure (a triangle for a "
                     "bound), dot the computed value deciding the status, coloured by status, line its 95% CI. "
@@ -222,7 +223,8 @@ def provenance_html(results: list[Result], provenance: dict, lang: str) -> str:
 <li>{_e(label('外部数据（sha256 校验）', 'External data (verified by sha256)', lang))}:<ul>{data}</ul></li></ul>
 {PROVENANCE_START}
 <div id="provenance"><p>Built {_e(provenance['built_at'])} from commit <code>{_e(provenance['git_commit'])}</code>.</p>
-<table><thead><tr><th>Page</th><th>Parameters</th><th>Run time</th><th>Source</th></tr></thead><tbody>{run_rows}</tbody></table></div>
+<table><thead><tr><th>Page</th><th>Parameters</th><th>Run time</th><th>Source</th></tr></thead>
+<tbody>{run_rows}</tbody></table></div>
 {PROVENANCE_END}"""
 
 

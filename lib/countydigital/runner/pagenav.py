@@ -14,7 +14,6 @@ from pathlib import Path
 
 from .. import atomic
 from .jobs import Job
-from .render import publishable_notebook, publishable_source
 from .results import Result
 from .site import NOTEBOOK_TITLES, page_path
 
@@ -96,6 +95,8 @@ def publish_notebooks(staging: Path, pages: list[Result], entries: dict[str, Pat
 
     `entries`: {label: the job's cache entry} (holding executed.ipynb).
     """
+    from .render import publishable_notebook, publishable_source  # nbconvert: only when a site is assembled
+
     for r in pages:
         atomic.write_text(staging / executed_path(r.notebook, r.paramset),
                           publishable_notebook(entries[r.label] / "executed.ipynb"))

@@ -29,7 +29,8 @@ def ledger(tmp_path):
         ("00-county-context", "130529", {"claim_id": "context.county_rural_population_share", "value": 74.0,
                                          "source": "census", "anchor": "national-shares"}),
         ("01-employment-value", "pooled", {"claim_id": "employment.social_insurance", "value": 97.4,
-                                           "source": "synthetic", "n": 268, "ci": [96.2, 98.2], "anchor": "job-quality"}),
+                                           "source": "synthetic", "n": 268, "ci": [96.2, 98.2],
+                                           "anchor": "job-quality"}),
     ]
     for notebook, paramset, row in rows:
         path = tmp_path / "records" / notebook / f"{paramset}.jsonl"

@@ -232,8 +232,8 @@ def indicator_caption(code, indicator_names: list[str], lang: str = "zh") -> Cap
     county, name, province = _names(code, lang)
     names = label("、", ", ", lang).join(INDICATORS[k].label(lang) for k in indicator_names)
     return Caption(
-        label(f"{names}：{name}、{province}与全国。{_CENSUS[0]}", f"{names}: {name}, {province} and China. {_CENSUS[1]}",
-              lang),
+        label(f"{names}：{name}、{province}与全国。{_CENSUS[0]}",
+              f"{names}: {name}, {province} and China. {_CENSUS[1]}", lang),
         label(f"柱状图：{names}（%），按普查年份分组，{name}、{province}与全国并列。",
               f"Bar chart of {names} (%) by census year, with {name}, {province} and China side by side.", lang))
 

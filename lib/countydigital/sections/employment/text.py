@@ -282,7 +282,9 @@ def _survey_source(scope: Scope, lang: str) -> str:
 
 
 def _survey_alt(scope: Scope, lang: str) -> str:
-    return label("图上标有“合成数据”水印。", "The figure is watermarked SYNTHETIC.", lang) if scope.data.synthetic else ""
+    if not scope.data.synthetic:
+        return ""
+    return label("图上标有“合成数据”水印。", "The figure is watermarked SYNTHETIC.", lang)
 
 
 def profile_caption(scope: Scope, lang: str = "zh") -> Caption:

@@ -73,8 +73,8 @@ def shown(table: str, records: ProgrammeRecords | None = None, lang: str = "zh",
 
 
 # --- figure captions and alt text (shown by plotting.show) ------------------------------
-_SOURCE = ("资料来源：报道所述的项目记录（data/programs/）。", "Source: the programme records as the article states them "
-           "(data/programs/).")
+_SOURCE = ("资料来源：报道所述的项目记录（data/programs/）。",
+           "Source: the programme records as the article states them (data/programs/).")
 
 
 def timeline_caption(events: pd.DataFrame, lang: str = "zh") -> Caption:

@@ -288,7 +288,8 @@ def education_caption(codes: Sequence[str], lang: str = "zh") -> Caption:
     return Caption(
         label(f"6岁及以上常住人口的受教育程度：2010年与2020年。{_CENSUS[0]}",
               f"Education of residents aged 6 and over, 2010 and 2020. {_CENSUS[1]}", lang),
-        label(f"分组柱状图，每县一幅（{counties_label(codes, lang)}）：横轴为受教育程度，纵轴为占6岁及以上人口的百分比，"
+        label(f"分组柱状图，每县一幅（{counties_label(codes, lang)}）：横轴为受教育程度，"
+              "纵轴为占6岁及以上人口的百分比，"
               "2010年与2020年两根柱并列。",
               f"Grouped bar charts, one per county ({counties_label(codes, lang)}): education levels along the x "
               "axis, percentage of residents aged 6+ on the y axis, 2010 and 2020 bars side by side.", lang))
