@@ -53,7 +53,7 @@ if mode == "text":
     display(Markdown(note))
 if mode == "record":
     from countydigital.claims import record
-    record("context.county_land_share", 50.0, source="census", note=note)
+    record("context.county_land_share", 50.0, source="boundaries", note=note)
     print("noted", note)
 """
 

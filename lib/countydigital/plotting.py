@@ -119,3 +119,11 @@ def show(fig, caption: Caption | str, alt: str | None = None) -> None:
     plt.close(fig)
     display({FIGURE_MIME: base64.b64encode(png).decode("ascii"), "text/plain": alt}, raw=True,
             metadata={FIGURE_MIME: {"alt": alt, "caption": caption or ""}})
+
+
+def watermark(fig, synthetic: bool):
+    """Stamp a figure made from the synthetic stand-in, so it is never mistaken for evidence."""
+    if synthetic:
+        fig.text(0.5, 0.5, "SYNTHETIC · 合成数据", fontsize=34, color="firebrick", alpha=0.13,
+                 ha="center", va="center", rotation=20, zorder=100)
+    return fig

@@ -18,6 +18,7 @@ def test_notebook_00_regression_and_records(tmp_path):
     assert expected <= set(recorded)
     assert recorded["context.county_land_share"]["source"] == "boundaries"
     assert recorded["context.county_population_share"]["source"] == "census"
-    assert recorded["context.county_gdp_share"]["value"] is None  # not testable: nothing computed
+    assert "context.county_gdp_share" not in recorded  # not computed: no data of this collection can
     assert recorded["survey.fieldwork_counties"]["value"] == ["130529", "130722"]
+    assert recorded["survey.fieldwork_counties"]["source"] == "program_records"  # transcribed, not tested
     assert all(r["anchor"] for r in recorded.values())

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from countydigital import paths
+from countydigital import privacy_gate as privacy
 from countydigital.claims.coverage import recorded_ids
 from nbregression import check_notebook
 
@@ -69,7 +70,6 @@ def _outputs(nb) -> list[tuple[int, tuple[str, ...]]]:
 
 @pytest.mark.slow
 def test_wjx_export_gives_the_same_page_without_small_cells_or_personal_data(tmp_path):
-    privacy = pytest.importorskip("countydigital.privacy_gate")
     env_records = tmp_path / "records.jsonl"
     os.environ["COUNTYDIGITAL_RECORDS"] = str(env_records)
     try:

@@ -139,11 +139,10 @@ def check_privacy(folder: Path, parameters: list[dict]) -> None:
     scan_site(folder, parameters=parameters)
 
 
-def _build_ledger(records_dir: Path, out_dir: Path) -> dict | None:
-    """Write the ledger (claims.html, claims.json) and return its data as published: the front page reads it."""
-    try:
-        from ..claims.ledger import build_ledger
-    except ImportError:
-        return None
+def _build_ledger(records_dir: Path, out_dir: Path) -> dict:
+    """The claims ledger (claims.html, claims.json), returned as published: the front page reads it.
+    Required, so a missing or broken claims layer fails the build, never a site without it."""
+    from ..claims.ledger import build_ledger
+
     build_ledger(records_dir, out_dir)
     return json.loads((out_dir / "claims.json").read_text(encoding="utf-8"))

@@ -52,12 +52,28 @@ def test_ledger_files_rows_and_statuses(records, tmp_path):
     assert by_id["context.county_land_share"]["status"] == "differs"
     assert by_id["context.county_population_share"]["status"] == "reproduced"
     assert by_id["vocational.teachers_trained_hq"]["status"] == "recorded"
-    assert by_id["context.county_gdp_share"]["status"] == "not testable"
+    assert by_id["context.county_gdp_share"]["status"] == "not computed"  # county GDP exists; not here
+    assert by_id["context.first_comprehensive_analysis"]["status"] == "not testable"
     assert by_id["talent.mean_age"]["status"] == "not computed"
     assert tally["reproduced"] == 1 and tally["differs"] == 1 and tally["synthetic"] == 1
     assert data["granularity"]["smallest_consistent_n"] == 268
-    assert data["granularity"]["impossible_at_recorded_n"] == {"268": []}
+    # the stand-in's n is not a recorded sample size: listed apart, labelled, never "all consistent"
+    assert data["granularity"]["impossible_at_recorded_n"] == {}
+    assert data["granularity"]["synthetic_n"] == [268]
     assert not list(out.glob(".*.tmp"))
+
+
+def test_only_a_real_surveys_n_is_tested_for_granularity(records, tmp_path):
+    write_records(records, "02-talent-return", "pooled", [
+        {"claim_id": "employment.first_job_or_reentry", "value": 29.5, "source": "survey", "n": 1000,
+         "sha256": "ab" * 32}])
+    out = tmp_path / "site"
+    build_ledger(records, out)
+    data = json.loads((out / "claims.json").read_text(encoding="utf-8"))
+    assert data["granularity"]["impossible_at_recorded_n"] == {"1000": []}
+    page = (out / "claims.html").read_text(encoding="utf-8")
+    assert "n = 1000 (the sample size of a real survey file): all consistent" in page
+    assert "n = 268 is the size of the synthetic stand-in" in page and "(a recorded sample size)" not in page
 
 
 def test_html_is_escaped_self_contained_and_linked(records, tmp_path):
@@ -144,10 +160,11 @@ def test_one_claim_for_several_counties_in_one_run_keeps_each(tmp_path):
 
 def test_granularity_tests_the_pooled_sample_size_only(tmp_path):
     folder = tmp_path / "records"
+    real = {"source": "survey", "sha256": "ab" * 32}
     write_records(folder, "01-employment-value", "pooled", [
-        {"claim_id": "employment.first_job_or_reentry", "value": 29.5, "source": "synthetic", "n": 1000}])
+        {"claim_id": "employment.first_job_or_reentry", "value": 29.5, "n": 1000} | real])
     write_records(folder, "01-employment-value", "130529", [
-        {"claim_id": "employment.first_job_or_reentry", "value": 29.3, "source": "synthetic", "n": 460}])
+        {"claim_id": "employment.first_job_or_reentry", "value": 29.3, "n": 460} | real])
     build_ledger(folder, tmp_path / "site")
     data = json.loads((tmp_path / "site" / "claims.json").read_text(encoding="utf-8"))
     assert data["granularity"]["impossible_at_recorded_n"] == {"1000": []}

@@ -56,7 +56,7 @@ def test_default_file_is_the_interactive_one(monkeypatch, tmp_path):
         (("talent.mean_age", float("nan")), {"source": "survey"}, "nan"),
         (("talent.mean_age", "2021-05"), {"source": "survey"}, "does not fit"),
         (("survey.period", 3), {"source": "survey"}, "does not fit"),
-        (("survey.fieldwork_counties", "130529"), {"source": "census"}, "does not fit"),
+        (("survey.fieldwork_counties", "130529"), {"source": "program_records"}, "does not fit"),
         (("talent.mean_age", 28), {"source": "survey", "ci": (30, 26)}, "ci"),
         (("talent.mean_age", 28), {"source": "survey", "n": -1}, "n="),
         (("talent.mean_age", 28), {"source": "survey", "anchor": "two words"}, "anchor"),
@@ -70,8 +70,56 @@ def test_bad_records_are_refused_and_nothing_is_written(records_file, args, kwar
 
 
 def test_none_value_is_allowed_with_a_note(records_file):
-    out = record("employment.wage_far_above_county", None, source="survey", note="no county income figure")
+    out = record("employment.wage_far_above_county", None, source="synthetic", note="no county income figure")
     assert out["value"] is None
+
+
+@pytest.mark.parametrize(
+    "claim_id, value, source, accepts",
+    [  # the three calls of issue 13: each source is of the wrong kind for its claim
+        ("employment.social_insurance", 97.4, "census", "survey or synthetic"),
+        ("context.county_population_share", 51.7, "survey", "census"),
+        ("talent.mean_age", 28.0, "boundaries", "survey or synthetic"),
+        ("context.county_land_share", 84.4, "census", "boundaries"),
+        ("programs.commissioners", [21, 29], "survey", "program_records"),
+        ("survey.fieldwork_counties", ["130529", "130722"], "census", "program_records"),
+        ("context.county_gdp_share", None, "census", "nothing"),
+        ("context.first_comprehensive_analysis", 1, "program_records", "nothing"),
+    ],
+)
+def test_a_source_that_does_not_fit_the_claims_evidence_is_refused(records_file, claim_id, value, source, accepts):
+    kwargs = {"sha256": "0" * 64} if source == "survey" else {}
+    with pytest.raises(ClaimsError) as info:
+        record(claim_id, value, source=source, **kwargs)
+    message = str(info.value)
+    assert claim_id in message and repr(source) in message and f"accepts {accepts}" in message
+    assert not records_file.exists()
+
+
+def test_every_evidence_type_accepts_its_own_sources(records_file):
+    from countydigital.claims.registry import ACCEPTS, EVIDENCE, load_registry
+
+    assert set(ACCEPTS) == set(EVIDENCE)
+    by_evidence = {c.evidence: c for c in load_registry()}
+    for evidence, sources in ACCEPTS.items():
+        claim = by_evidence.get(evidence)
+        if claim is None or not sources:
+            continue
+        for source in sources:
+            kwargs = {"sha256": "ab" * 32} if source == "survey" else {}
+            assert record(claim.id, claim.value, source=source, **kwargs)["source"] == source
+
+
+def test_a_real_survey_record_carries_the_files_sha256(records_file):
+    with pytest.raises(ClaimsError, match="sha256"):
+        record("talent.mean_age", 28.0, source="survey")
+    with pytest.raises(ClaimsError, match="sha256"):
+        record("talent.mean_age", 28.0, source="survey", sha256="not-a-checksum")
+    with pytest.raises(ClaimsError, match="sha256"):
+        record("talent.mean_age", 28.0, source="synthetic", sha256="ab" * 32)
+    assert not records_file.exists()
+    out = record("talent.mean_age", 28.0, source="survey", sha256="ab" * 32)
+    assert json.loads(records_file.read_text(encoding="utf-8"))["sha256"] == out["sha256"] == "ab" * 32
 
 
 def _writer(path: str, worker: int) -> None:

@@ -59,7 +59,7 @@ def test_published_values_as_the_article_states_them(claims):
     assert by_id["vocational.graduates_in_beijing"].value == [11, 19]   # 十余名
     assert by_id["programs.commissioners"].value == [21, 29]            # 20多位
     assert by_id["survey.period"].value == ["2021-12", "2022-02"]
-    assert by_id["context.county_gdp_share"].evidence == "none"
+    assert by_id["context.county_gdp_share"].evidence == "external"  # county GDP exists, not here
     assert by_id["employment.social_insurance"].stated_as == "exact"
     assert by_id["employment.family_reasons_women"].stated_as == "more_than"
 
@@ -94,10 +94,26 @@ def test_sections_follow_the_report_order(claims):
 
 def test_untestable_claims_give_a_reason_and_testable_ones_a_notebook(claims):
     for claim in claims:
-        if claim.evidence == "none":
+        if claim.evidence in ("none", "external"):
             assert claim.reason and claim.notebook is None
         else:
             assert re.match(r"^0[0-4]-[a-z-]+$", claim.notebook), claim.id
+
+
+def test_one_written_rule_in_the_header_applied_to_every_claim(claims):
+    header = paths.CLAIMS_FILE.read_text(encoding="utf-8").split("\nclaims:")[0]
+    for words in ("THE RULE", "not testable", "no data could test the claim as worded", "not computed",
+                  "not part of\n#", "transcribed from the article; not an independent source"):
+        assert words in header, words
+    for claim in claims:
+        if claim.evidence == "none":
+            assert claim.reason.startswith("Not testable - "), claim.id
+        elif claim.evidence == "external":
+            assert claim.reason.startswith("Not computed - ") and " would " in claim.reason, claim.id
+    by_id = {c.id: c for c in claims}
+    assert by_id["survey.fieldwork_counties"].evidence == "program_records"
+    assert by_id["context.county_gdp_share"].evidence == "external"
+    assert by_id["context.population_outflow"].evidence == "census"
 
 
 def _with(raw, index, **changes):

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from countydigital.claims.registry import load_registry, validate_entry
-from countydigital.claims.status import STATUSES, counts, status
+from countydigital.claims.status import STATUSES, counts, record_status, status
 
 
 def make_claim(value, stated_as, tolerance=None, evidence="survey", **extra):
@@ -19,7 +19,7 @@ def make_claim(value, stated_as, tolerance=None, evidence="survey", **extra):
     }
     if tolerance is not None:
         entry |= {"tolerance": tolerance, "tolerance_note": "test"}
-    if evidence == "none":
+    if evidence in ("none", "external"):
         entry |= {"reason": "no data"}
         entry.pop("notebook")
     return validate_entry(entry | extra, Path("test.yaml"), 0)
@@ -145,6 +145,19 @@ def test_not_testable_and_not_computed():
     assert name == "not computed" and "county income missing" in why
     other = dict(rec(97.4), claim_id="another.claim")
     assert status(claim, [other])[0] == "not computed"
+
+
+def test_external_evidence_is_not_computed_with_its_reason():
+    claim = make_claim(53, "exact", 0.5, evidence="external", reason="county GDP from the yearbooks would")
+    name, why = status(claim, [])
+    assert name == "not computed" and "county GDP from the yearbooks" in why
+    assert claim.testable and not claim.recordable
+
+
+def test_recorded_says_transcribed_not_independent():
+    claim = make_claim(12, "exact", evidence="program_records")
+    for name, why in (status(claim, [rec(12, "program_records")]), record_status(claim, rec(12, "program_records"))):
+        assert name == "recorded" and "transcribed from the article; not an independent source" in why
 
 
 def test_counts_list_every_status():

@@ -60,7 +60,7 @@ def test_employee_summary_by_hand():
 
 def test_ledger_fields_percent_and_small_counts(tmp_path, monkeypatch):
     s = talent.employee_summary(TEN)
-    fields = talent.ledger_fields(s, source="synthetic", min_cell=3)
+    fields = talent.ledger_fields(s, evidence={"source": "synthetic"}, min_cell=3)
     assert fields["returnees"]["value"] == pytest.approx(40.0)
     lo, hi = fields["returnees"]["ci"]
     assert lo < 40.0 < hi
@@ -70,7 +70,7 @@ def test_ledger_fields_percent_and_small_counts(tmp_path, monkeypatch):
     assert "fewer than 3" in fields["education_bachelor"]["note"]
     # 7 of 10 aged 20-35 leaves 3 outside: shown with min_cell 3, hidden with 4
     assert fields["aged_20_35"]["value"] == pytest.approx(70.0)
-    assert talent.ledger_fields(s, source="synthetic", min_cell=4)["aged_20_35"]["value"] is None
+    assert talent.ledger_fields(s, evidence={"source": "synthetic"}, min_cell=4)["aged_20_35"]["value"] is None
     # what ledger_fields returns is accepted by the recording API as is
     monkeypatch.setenv("COUNTYDIGITAL_RECORDS", str(tmp_path / "r.jsonl"))
     for key, (claim_id, _, _) in talent.TALENT_CLAIMS.items():

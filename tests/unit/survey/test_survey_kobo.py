@@ -22,7 +22,9 @@ SYSTEM = ["start", "end", "today", "deviceid", "_id", "_uuid", "_submission_time
 
 @pytest.fixture(scope="module")
 def survey():
-    return synth.generate(n=150, seed=11)
+    # A seed the collection does not use: these exports stand for a real survey, so nothing
+    # recognises them as the stand-in (test_survey_recognise shows that the stand-in is).
+    return synth.generate(n=150, seed=12)
 
 
 KOBO_VARIANTS = {

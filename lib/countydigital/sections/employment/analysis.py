@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ... import census, paths
-from ...exceptions import SurveyError
+from ...exceptions import CensusMeasureUnavailable, SurveyError
 from ...survey import SurveyData
 from ...survey.disclosure import withhold
 from ...survey.estimators import (
@@ -285,7 +285,7 @@ def labour_market(code: str, years=(2010, 2020)) -> pd.DataFrame:
                      part.loc[part["occupation"] == "services", "employed"].sum() / part["employed"].sum()))
     try:
         idle = census.compare("not_working", code, years)
-    except Exception:  # noqa: BLE001 - no census year has the table: nothing to add
+    except CensusMeasureUnavailable:  # no census year has the table: nothing to add
         idle = pd.DataFrame(columns=["year", "scope", "place", "reason", "people"])
     for (year, scope, place), part in idle.groupby(["year", "scope", "place"], sort=False):
         rows.append((year, scope, place, "housework",

@@ -9,22 +9,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ... import census
 from ...census.labels import category_label
 from ...plotting import Caption, label
 from ...survey.codebook import option_label
 from ...survey.disclosure import is_withheld
 from ...survey.estimators import Estimate
 from ..scope import Scope
+from ..synthetic import recognition_note
 from .analysis import DOORSTEP_MINUTES, INCOME_YEAR, MONTHS_PER_YEAR, PayComparison
 
 
 def county_name(code: str, lang: str = "zh") -> str:
-    try:
-        return option_label("county", code, lang)
-    except Exception:  # noqa: BLE001 - any county the census knows
-        unit = census.lookup(code)
-        return unit.name if lang == "zh" else (unit.pinyin or unit.name)
+    """The instrument's label of a study county; any other county by its census name."""
+    return option_label("county", code, lang)
 
 
 def scope_label(scope: Scope, lang: str = "zh") -> str:
@@ -48,6 +45,7 @@ def banner(scope: Scope, lang: str = "zh") -> str:
             f"({data.n} invented respondents, {data.format}), not from real employees. It was calibrated to "
             "the report's published figures, so agreeing with the report is **not evidence**. To rerun on a "
             "real survey, set the parameter `survey` to the path of a 问卷星 export.", lang))
+        lines.append(recognition_note(data, lang))
     else:
         name = data.source_path.name if data.source_path else ""
         lines.append(label(
@@ -62,7 +60,7 @@ def banner(scope: Scope, lang: str = "zh") -> str:
             "问卷中没有该县的受访者：下面的问卷数字是两个调研县合并的结果，人口普查部分才是该县自己的。",
             "The survey has no respondents in this county: the survey figures below are those of the two "
             "study counties pooled; only the census section is about this county.", lang))
-    return "\n\n".join(lines)
+    return "\n\n".join(line for line in lines if line)
 
 
 def columns(lang: str = "zh") -> dict[str, str]:
@@ -269,8 +267,54 @@ def fieldwork_sentence(scope: Scope, lang: str = "zh") -> str:
                      "The survey file has no submission times, so the fieldwork period (report: December 2021 "
                      "to February 2022) cannot be checked.", lang)
     first, last = scope.data.fieldwork
+    if scope.data.synthetic:  # the generator copies the published window: nothing was submitted
+        return label(f"合成数据没有提交时间：{first} 至 {last} 是生成器照抄的报告调研时间，不是观测，"
+                     "不能核对调研时间（报告：2021年12月至2022年2月）。",
+                     f"The synthetic data has no submission times: {first} to {last} is the report's fieldwork "
+                     "window, copied by the generator, not an observation; the fieldwork period (report: December "
+                     "2021 to February 2022) cannot be checked.", lang)
     return label(f"问卷提交时间：{first} 至 {last}（报告：2021年12月至2022年2月）。",
                  f"Questionnaires submitted from {first} to {last} (report: December 2021 to February 2022).", lang)
+
+
+def _trend(table: pd.DataFrame, column: str, count: str, min_cell: int) -> str | None:
+    """"up", "down" or "flat" from the first to the last group shown (`count` >= min_cell), else None."""
+    shown = table[(table[count] >= min_cell) & table[column].notna()]
+    if len(shown) < 2:
+        return None
+    first, last = float(shown[column].iloc[0]), float(shown[column].iloc[-1])
+    if abs(last - first) < 1e-9:
+        return "flat"
+    return "up" if last > first else "down"
+
+
+TREND_WORDS = {"up": ("上升", "rises"), "down": ("下降", "falls"), "flat": ("持平", "is flat"),
+               None: ("无法判断（组太小）", "cannot be read (groups too small)")}
+
+
+def relationship_sentence(wages: dict, promotion: pd.DataFrame, synthetic: bool, min_cell: int,
+                          lang: str = "zh") -> str:
+    """How pay and promotion vary with tenure and education, read from the tables shown.
+
+    wages: `{"tenure": wage_by(..., "tenure"), "education": wage_by(..., "education"), ...}`;
+    promotion: `promotion_by_tenure(...)`. Each direction is computed (first group against
+    the last one shown); on the stand-in the sentence says it holds by construction.
+    """
+    tenure = TREND_WORDS[_trend(wages["tenure"], "mean", "n", min_cell)]
+    education = TREND_WORDS[_trend(wages["education"], "mean", "n", min_cell)]
+    promoted = TREND_WORDS[_trend(promotion, "share", "denominator", min_cell)]
+    zh = (f"从最短到最长的工作时长组，平均月收入{tenure[0]}；从最低到最高的学历组，平均月收入{education[0]}；"
+          f"晋升或转岗的比例随工作时长{promoted[0]}。这些是同一时点的横截面比较：工作更久的人收入更高，"
+          "也可能部分因为收入低的人更早离职。")
+    en = (f"From the shortest to the longest tenure group the mean monthly wage {tenure[1]}; from the lowest to the "
+          f"highest education group it {education[1]}; the share promoted or transferred {promoted[1]} with tenure. "
+          "These are cross-sectional comparisons at one point in time: longer-serving staff earning more may partly "
+          "reflect lower earners leaving sooner.")
+    if synthetic:
+        zh = "**合成数据：这些关系是生成器设定的，按构造成立，不是发现。** " + zh
+        en = ("**Synthetic data: these relationships were built into the generator; they hold by construction "
+              "and are not findings.** " + en)
+    return label(zh, en, lang)
 
 
 # --- figure captions and alt text (shown by plotting.show) ------------------------------
