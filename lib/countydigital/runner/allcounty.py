@@ -46,13 +46,13 @@ from .. import atomic, paths
 from ..exceptions import BuildError
 from . import pagecache
 from .countyindex import check_index_privacy, render_county_index
+from .inprocess import execute_batch, prepare_workers
 from .jobs import Job
 from .pageassets import SharedAssets
 from .progress import Progress
 from .publishing import check_privacy, embed_font, staged
 from .recovery import after_interrupt, sweep_partial_files
 from .results import Result
-from .sharedkernel import execute_batch
 from .site import COUNTIES_DIR
 from .workspace import finish, partition_by_cache, with_seed, workdir
 
@@ -131,6 +131,7 @@ def _run_batches(pending: list[tuple[Job, str]], n_jobs: int, batch_size: int, p
             after_interrupt()
             raise
         return results
+    prepare_workers()
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager:
         progress_queue = manager.Queue()

@@ -44,11 +44,12 @@ def kernel_environment(job: Job, records_file: Path) -> None:
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
-def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> Result:
+def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None, engine: str | None = None) -> Result:
     """Run `job` into `workdir` (executed.ipynb, page.html, records.jsonl, result.json).
 
-    `km`: a running jupyter_client KernelManager to reuse (the all-county mode runs
-    many counties in one kernel); by default papermill starts a fresh kernel.
+    `km`: a running jupyter_client KernelManager to reuse (a kept kernel runs many
+    notebooks); by default papermill starts a fresh kernel. `engine`: a papermill engine
+    by name (runner.inprocess registers the one that runs cells in this process).
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -76,6 +77,7 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> Result:
                     request_save_on_cell_execute=False,
                     execution_timeout=timeout,
                     km=km,
+                    engine_name=engine,
                 )
                 break
             except RuntimeError as exc:

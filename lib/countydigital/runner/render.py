@@ -1,10 +1,10 @@
 """Turn an executed notebook into a published HTML page (nbconvert, code hidden)."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import nbformat
-from nbconvert import HTMLExporter
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE_NAME = "countydigital_page"
@@ -52,17 +52,26 @@ def publishable_source(notebook: Path) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def notebook_to_html(executed: Path, out: Path, title: str) -> Path:
-    """Convert `executed` to a self-contained HTML page without code cells."""
-    nb = _publishable(nbformat.read(executed, as_version=4))
-    exporter = HTMLExporter(
+@functools.lru_cache(maxsize=1)
+def exporter():
+    """The page exporter, made once per process: finding and compiling the templates costs more than most
+    pages' conversion, and an exporter keeps no state from one page to the next (resources are per call)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
+
+
+def notebook_to_html(executed: Path, out: Path, title: str, nb: nbformat.NotebookNode | None = None) -> Path:
+    """Convert `executed` to a self-contained HTML page without code cells (`nb`: the same notebook, already
+    read)."""
+    nb = _publishable(nb if nb is not None else nbformat.read(executed, as_version=4))
     resources = {"metadata": {"name": title}, "countydigital": {"title": title}}
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body, _ = exporter().from_notebook_node(nb, resources=resources)
     out.write_text(body, encoding="utf-8")
     return out
