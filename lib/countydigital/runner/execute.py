@@ -14,6 +14,7 @@ import traceback
 from pathlib import Path
 
 from ..config import ENV_NOTEBOOK, ENV_PARAMETERS, ENV_PARAMSET, ENV_RECORDS, KERNEL_NAME
+from . import kernel
 from .jobs import Job
 from .results import Result
 
@@ -48,9 +49,9 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> Result:
     """Run `job` into `workdir` (executed.ipynb, page.html, records.jsonl, result.json).
 
     `km`: a running jupyter_client KernelManager to reuse (the all-county mode runs
-    many counties in one kernel); by default papermill starts a fresh kernel.
+    many counties in one kernel); by default a fresh kernel is started (`kernel.start`)
+    and stopped cleanly afterwards.
     """
-    import papermill
     from papermill.exceptions import PapermillExecutionError
 
     from .render import notebook_to_html
@@ -64,25 +65,10 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> Result:
     started = time.perf_counter()
     result = Result.started(job)
     try:
-        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-            try:
-                papermill.execute_notebook(
-                    str(job.notebook_path),
-                    str(executed),
-                    parameters=job.parameters,
-                    kernel_name=KERNEL_NAME,
-                    cwd=str(job.notebook_path.parent),
-                    progress_bar=False,
-                    request_save_on_cell_execute=False,
-                    execution_timeout=timeout,
-                    km=km,
-                )
-                break
-            except RuntimeError as exc:
-                # Parallel kernels can race for the same free TCP port before any
-                # cell ran; that start-up failure is safe to retry, nothing else is.
-                if "before replying to kernel_info" not in str(exc) or attempt == KERNEL_START_ATTEMPTS:
-                    raise
+        if km is not None:
+            _papermill(job, executed, timeout, km)
+        else:
+            _in_fresh_kernel(job, executed, timeout)
         notebook_to_html(executed, work / "page.html", title=job.label)
     except PapermillExecutionError as exc:
         result.fail(f"{exc.ename}: {exc.evalue}", cell=exc.exec_count)
@@ -91,3 +77,35 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> Result:
     result.seconds = round(time.perf_counter() - started, 2)
     (work / "result.json").write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
     return result
+
+
+def _papermill(job: Job, executed: Path, timeout: int, km) -> None:
+    import papermill
+
+    papermill.execute_notebook(
+        str(job.notebook_path),
+        str(executed),
+        parameters=job.parameters,
+        kernel_name=KERNEL_NAME,
+        cwd=str(job.notebook_path.parent),
+        progress_bar=False,
+        request_save_on_cell_execute=False,
+        execution_timeout=timeout,
+        km=km,
+    )
+
+
+def _in_fresh_kernel(job: Job, executed: Path, timeout: int) -> None:
+    """papermill on a kernel of our own (IPC sockets), stopped cleanly whatever happens."""
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        km = kernel.start(job.notebook_path.parent)
+        try:
+            _papermill(job, executed, timeout, km)
+            return
+        except RuntimeError as exc:
+            # A kernel that died before it answered (an overloaded machine): nothing ran yet,
+            # so a new kernel is safe to try; any later failure is the notebook's.
+            if "before replying to kernel_info" not in str(exc) or attempt == KERNEL_START_ATTEMPTS:
+                raise
+        finally:
+            kernel.stop(km)

@@ -6,23 +6,18 @@ variables were cleared (`%reset -f`). Pages are byte-identical to a fresh kernel
 """
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 
-from ..config import KERNEL_NAME
+from . import kernel
 from .execute import execute_job, kernel_environment, run_environment
 from .jobs import Job
 from .results import Result
 
 
 def _start_kernel(job: Job, records: Path):
-    from jupyter_client.manager import KernelManager
-
     kernel_environment(job, records)  # PATH, backend, hash seed: inherited by the kernel
-    km = KernelManager(kernel_name=KERNEL_NAME)
-    km.start_kernel(cwd=str(job.notebook_path.parent))
-    return km
+    return kernel.start(job.notebook_path.parent)
 
 
 def _prepare_kernel(km, job: Job, records: Path) -> None:
@@ -55,23 +50,21 @@ def execute_batch(items: list[tuple[Job, str]], progress_queue=None, timeout: in
             try:
                 if km is None or not km.is_alive():
                     if km is not None:
-                        km.cleanup_resources()
+                        kernel.stop(km)
                     km = _start_kernel(job, records)
                 _prepare_kernel(km, job, records)
                 result = _cell_ordinal(execute_job(job, workdir, timeout=timeout, km=km), Path(workdir))
             except Exception as exc:  # the kernel itself failed: this job fails, the batch goes on
                 result = Result.failure(job, f"kernel: {type(exc).__name__}: {exc}")
                 if km is not None:
-                    with contextlib.suppress(Exception):
-                        km.shutdown_kernel(now=True)
+                    kernel.stop(km, wait=1.0)  # a kernel in trouble: no long goodbye
                 km = None
             results.append(result)
             if progress_queue is not None:
                 progress_queue.put(result)
     finally:
         if km is not None:
-            with contextlib.suppress(Exception):
-                km.shutdown_kernel(now=True)
+            kernel.stop(km)  # asked to shut down, not interrupted: no error in the terminal
     return results
 
 
