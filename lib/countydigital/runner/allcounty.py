@@ -41,7 +41,6 @@ import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from types import SimpleNamespace
 
 from .. import atomic, paths
 from ..exceptions import BuildError
@@ -124,14 +123,8 @@ def _run_batches(pending: list[tuple[Job, str]], n_jobs: int, batch_size: int, p
         results.append(finish(*keyed[result.label], result))
         progress.update(result)
 
-    if n_jobs <= 1:
-        try:
-            for batch in batches:  # each county cached as it finishes: an interrupted batch keeps what it did
-                execute_batch(batch, progress_queue=SimpleNamespace(put=collect))
-        except BaseException:  # Ctrl-C / SIGTERM: no kernel may outlive the run
-            after_interrupt()
-            raise
-        return results
+    # Worker processes even for one job: papermill, run in this process, would take Ctrl-C for
+    # itself (nbclient's signal handlers) and the run would hang instead of stopping.
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager:
         progress_queue = manager.Queue()

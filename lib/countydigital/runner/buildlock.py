@@ -93,7 +93,7 @@ def held(build_dir: Path | None = None, *, wait: bool = True) -> Iterator[None]:
         if not wait:
             raise BuildBusy(f"{whom} is still running in {path.parent} (lock {path.name}); "
                             "run again when it has finished, or without --no-wait to wait for it") from None
-        log.warning("waiting for %s to finish (one build at a time in %s)", whom, path.parent)
+        log.info("waiting for %s to finish (one build at a time in %s)", whom, path.parent)
         lock.acquire()
     try:
         atomic.write_json(path.with_name(HOLDER_NAME), {

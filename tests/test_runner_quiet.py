@@ -1,0 +1,95 @@
+"""Kernels on IPC sockets stopped without an interrupt; the cache verifies what it restores; modes; log levels."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import stat
+from pathlib import Path
+
+import psutil
+import pytest
+
+from countydigital import paths
+from countydigital.cli import logs
+from countydigital.runner import kernel, pagecache
+
+
+def test_a_kernel_talks_over_ipc_and_stops_cleanly(tmp_path, capfd):
+    km = kernel.start(tmp_path)
+    folder = Path(km.connection_file).parent
+    try:
+        info = json.loads(Path(km.connection_file).read_text())
+        assert info["transport"] == "ipc" and len(info["ip"]) < 80  # a socket path must stay short
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        reply = kc.execute_interactive("import os; print(os.getcwd())", timeout=60)
+        assert reply["content"]["status"] == "ok"
+        kc.stop_channels()
+        pid = km.provisioner.process.pid
+    finally:
+        kernel.stop(km)
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    assert not folder.exists()  # sockets and connection file gone with it
+    err = capfd.readouterr().err  # the kernel writes its log to our stderr
+    assert "WARNING" not in err and "ERROR" not in err and "KeyboardInterrupt" not in err, err
+
+
+# --- the cache -------------------------------------------------------------------------------
+@pytest.fixture
+def outputs(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "BUILD_DIR", tmp_path / "build")
+    work = tmp_path / "work"
+    work.mkdir()
+    files = {}
+    for name in pagecache.CACHED_FILES:
+        (work / name).write_text(f"<html>{name} {'x' * 500}</html>" if name.endswith("html") else "{}")
+        files[name] = work / name
+    return files
+
+
+def test_the_cache_serves_only_whole_entries(outputs):
+    entry = pagecache.store("k1", outputs)
+    assert pagecache.lookup("k1") == entry
+    page = entry / "page.html"
+    whole = page.read_bytes()
+    page.write_bytes(whole[:100])  # truncated after it was stored
+    assert pagecache.lookup("k1") is None
+    page.write_bytes(whole.replace(b"x", b"y"))  # same size, other bytes
+    assert pagecache.lookup("k1") is None
+    page.write_bytes(whole)
+    assert pagecache.lookup("k1") == entry
+    (entry / "records.jsonl").unlink()
+    assert pagecache.lookup("k1") is None
+    (entry / pagecache.MANIFEST).unlink()
+    assert pagecache.lookup("k2") is None and pagecache.lookup("k1") is None
+
+
+def test_cache_entries_are_readable_by_all_whatever_the_umask(outputs):
+    old = os.umask(0o077)
+    try:
+        entry = pagecache.store("k1", outputs)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(pagecache.cache_dir().stat().st_mode) == 0o755
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o755
+    assert {stat.S_IMODE(p.stat().st_mode) for p in entry.iterdir()} == {0o644}
+
+
+# --- what the command line says ----------------------------------------------------------------
+@pytest.mark.parametrize(("quiet", "verbose", "level"), [
+    (0, 0, logging.INFO), (1, 0, logging.WARNING), (0, 1, logging.DEBUG), (2, 0, logging.WARNING), (1, 1, logging.INFO),
+])
+def test_quiet_and_verbose(quiet, verbose, level):
+    assert logs.level(quiet, verbose) == level
+
+
+def test_warnings_and_errors_are_prefixed_the_rest_is_plain(capsys):
+    logs.configure()
+    log = logging.getLogger("countydigital.test")
+    log.info("published 2 page(s)")
+    log.warning("3 of 9 county profile(s) failed")
+    log.debug("not shown by default")
+    err = capsys.readouterr().err
+    assert err == "published 2 page(s)\nwarning: 3 of 9 county profile(s) failed\n"
