@@ -16,16 +16,21 @@ from countydigital.runner import kernel, pagecache
 
 
 def test_a_kernel_talks_over_ipc_and_stops_cleanly(tmp_path, capfd):
+    from jupyter_client.blocking import BlockingKernelClient
+
     km = kernel.start(tmp_path)
     folder = Path(km.connection_file).parent
     try:
         info = json.loads(Path(km.connection_file).read_text())
         assert info["transport"] == "ipc" and len(info["ip"]) < 80  # a socket path must stay short
-        kc = km.client()
+        assert kernel.is_alive(km)
+        kc = BlockingKernelClient(**km.get_connection_info(session=True))
         kc.start_channels()
         kc.wait_for_ready(timeout=60)
-        reply = kc.execute_interactive("import os; print(os.getcwd())", timeout=60)
-        assert reply["content"]["status"] == "ok"
+        printed = []
+        reply = kc.execute_interactive("import os; print(os.getcwd())", timeout=60,
+                                       output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
+        assert reply["content"]["status"] == "ok" and "".join(printed).strip() == str(tmp_path)
         kc.stop_channels()
         pid = km.provisioner.process.pid
     finally:

@@ -49,8 +49,8 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> Result:
     """Run `job` into `workdir` (executed.ipynb, page.html, records.jsonl, result.json).
 
     `km`: a running jupyter_client KernelManager to reuse (the all-county mode runs
-    many counties in one kernel); by default a fresh kernel is started (`kernel.start`)
-    and stopped cleanly afterwards.
+    many counties in one kernel, `kernel.start`); by default papermill starts a fresh
+    kernel (`kernel.QuietKernelManager`) and stops it cleanly afterwards.
     """
     from papermill.exceptions import PapermillExecutionError
 
@@ -79,7 +79,7 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> Result:
     return result
 
 
-def _papermill(job: Job, executed: Path, timeout: int, km) -> None:
+def _papermill(job: Job, executed: Path, timeout: int, km=None) -> None:
     import papermill
 
     papermill.execute_notebook(
@@ -92,20 +92,18 @@ def _papermill(job: Job, executed: Path, timeout: int, km) -> None:
         request_save_on_cell_execute=False,
         execution_timeout=timeout,
         km=km,
+        kernel_manager_class=kernel.QuietKernelManager,  # for a fresh kernel: IPC sockets, stopped by request
     )
 
 
 def _in_fresh_kernel(job: Job, executed: Path, timeout: int) -> None:
-    """papermill on a kernel of our own (IPC sockets), stopped cleanly whatever happens."""
+    """papermill on a fresh kernel of its own (it starts it, watches it, and stops it at the end)."""
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-        km = kernel.start(job.notebook_path.parent)
         try:
-            _papermill(job, executed, timeout, km)
+            _papermill(job, executed, timeout)
             return
         except RuntimeError as exc:
             # A kernel that died before it answered (an overloaded machine): nothing ran yet,
             # so a new kernel is safe to try; any later failure is the notebook's.
             if "before replying to kernel_info" not in str(exc) or attempt == KERNEL_START_ATTEMPTS:
                 raise
-        finally:
-            kernel.stop(km)

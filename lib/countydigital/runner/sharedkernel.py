@@ -25,7 +25,9 @@ def _prepare_kernel(km, job: Job, records: Path) -> None:
     env = run_environment(job, records)
     code = ('get_ipython().run_line_magic("reset", "-f")\n'
             f'__import__("os").environ.update({json.dumps(env, ensure_ascii=False)})\n')
-    kc = km.client()
+    from jupyter_client.blocking import BlockingKernelClient
+
+    kc = BlockingKernelClient(**km.get_connection_info(session=True))  # papermill gets the async one
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=120)
@@ -48,7 +50,7 @@ def execute_batch(items: list[tuple[Job, str]], progress_queue=None, timeout: in
         for job, workdir in items:
             records = Path(workdir) / "records.jsonl"
             try:
-                if km is None or not km.is_alive():
+                if km is None or not kernel.is_alive(km):
                     if km is not None:
                         kernel.stop(km)
                     km = _start_kernel(job, records)
@@ -57,7 +59,7 @@ def execute_batch(items: list[tuple[Job, str]], progress_queue=None, timeout: in
             except Exception as exc:  # the kernel itself failed: this job fails, the batch goes on
                 result = Result.failure(job, f"kernel: {type(exc).__name__}: {exc}")
                 if km is not None:
-                    kernel.stop(km, wait=1.0)  # a kernel in trouble: no long goodbye
+                    kernel.stop(km, now=True)  # a kernel in trouble: no long goodbye
                 km = None
             results.append(result)
             if progress_queue is not None:
