@@ -7,7 +7,6 @@ import pandas as pd
 
 from .records import ProgrammeRecords, load_programs
 
-
 # Per table: (column, zh header, en header). "x_*" picks x_zh or x_en by language; a
 # column with _low/_high twins is shown as one range ("11–19"); "duration" adds its unit.
 PRESENTED: dict[str, list[tuple[str, str, str]]] = {
