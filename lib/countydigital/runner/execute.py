@@ -14,7 +14,6 @@ import traceback
 from pathlib import Path
 
 from ..config import ENV_NOTEBOOK, ENV_PARAMETERS, ENV_PARAMSET, ENV_RECORDS, KERNEL_NAME
-from . import kernel
 from .jobs import Job
 from .results import Result
 
@@ -81,6 +80,8 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> Result:
 
 def _papermill(job: Job, executed: Path, timeout: int, km=None) -> None:
     import papermill
+
+    from . import kernel
 
     papermill.execute_notebook(
         str(job.notebook_path),

@@ -96,3 +96,21 @@ def stop(km: QuietKernelManager, now: bool = False) -> None:
     except Exception:  # a kernel gone in an unexpected way: its sockets and files must still go
         pass
     run_sync(km.cleanup_resources)()
+
+
+def socket_folders(processes) -> list[Path]:
+    """The socket folders of the kernels among `processes` (psutil), read from their `-f` argument.
+
+    A kernel stopped by force (an interrupted build stops its whole process tree) cannot
+    remove its folder; the build removes it after stopping the kernel."""
+    found = []
+    for proc in processes:
+        try:
+            argv = proc.cmdline()
+        except Exception:  # gone already, or not ours to read
+            continue
+        if "-f" in argv[:-1]:
+            folder = Path(argv[argv.index("-f") + 1]).parent
+            if folder.name.startswith(FOLDER_PREFIX):
+                found.append(folder)
+    return found

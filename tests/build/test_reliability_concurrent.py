@@ -16,7 +16,6 @@ import pytest
 
 from countydigital import paths
 from countydigital.runner.sitediff import differences
-
 from reliability_fixtures import env_for, make_project, progress, run
 
 pytestmark = pytest.mark.slow

@@ -55,7 +55,7 @@ def test_a_waiting_build_says_for_whom_and_goes_on_when_it_ends(tmp_path, caplog
             assert buildlock.holder(tmp_path)["pid"] == os.getpid()
     proc.wait()
     assert waited > 0.5  # it did wait for the other one
-    assert any(f"waiting for the build started at" in r.message and f"by process {proc.pid}" in r.message
+    assert any("waiting for the build started at" in r.message and f"by process {proc.pid}" in r.message
                for r in caplog.records), caplog.text
     assert all(r.levelno < logging.WARNING for r in caplog.records)  # waiting is no warning
 
@@ -100,7 +100,7 @@ def test_run_no_wait_exits_non_zero_at_once(tmp_path):
         result = run_cli(tmp_path, "--no-wait")
         assert time.perf_counter() - started < 30  # no notebook ran
         assert result.returncode != 0
-        assert f"error: the build started at" in result.stderr and f"by process {proc.pid}" in result.stderr
+        assert "error: the build started at" in result.stderr and f"by process {proc.pid}" in result.stderr
         assert "Traceback" not in result.stderr
         assert not (tmp_path / "site").exists() and not (tmp_path / "build" / "cache").exists()
     finally:

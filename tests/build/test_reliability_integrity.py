@@ -1,4 +1,5 @@
-"""The published site is checked, not trusted; the cache checks what it restores; modes; a quiet terminal."""
+"""The published site is checked, not trusted; the cache checks what it restores; modes; a quiet terminal
+(kernels on IPC sockets, stopped without an interrupt)."""
 from __future__ import annotations
 
 import json
@@ -9,11 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 
 from countydigital import paths
+from countydigital.runner import kernel
 from countydigital.runner.sitediff import differences
-
 from reliability_fixtures import env_for, make_project, progress, run
 
 pytestmark = pytest.mark.slow
@@ -98,3 +100,29 @@ def test_a_truncated_cached_page_is_executed_again_never_published(built):
     assert progress(result.stderr) == {"aa-fault/one": False, "aa-fault/two": True}, result.stderr
     assert differences(root / "published", root / "site") == []
     assert len(page.read_bytes()) > 300  # the cache entry is whole again
+
+
+def test_a_kernel_talks_over_ipc_and_stops_cleanly(tmp_path, capfd):
+    from jupyter_client.blocking import BlockingKernelClient
+
+    km = kernel.start(tmp_path)
+    folder = Path(km.connection_file).parent
+    try:
+        info = json.loads(Path(km.connection_file).read_text())
+        assert info["transport"] == "ipc" and len(info["ip"]) < 80  # a socket path must stay short
+        assert kernel.is_alive(km)
+        kc = BlockingKernelClient(**km.get_connection_info(session=True))
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        printed = []
+        reply = kc.execute_interactive("import os; print(os.getcwd())", timeout=60,
+                                       output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
+        assert reply["content"]["status"] == "ok" and "".join(printed).strip() == str(tmp_path)
+        kc.stop_channels()
+        pid = km.provisioner.process.pid
+    finally:
+        kernel.stop(km)
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    assert not folder.exists()  # sockets and connection file gone with it
+    err = capfd.readouterr().err  # the kernel writes its log to our stderr
+    assert "WARNING" not in err and "ERROR" not in err and "KeyboardInterrupt" not in err, err
