@@ -18,6 +18,7 @@ papermill expects: with a blocking manager a kernel that died mid-cell hung the 
 """
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 import tempfile
@@ -53,14 +54,17 @@ class QuietKernelManager(AsyncKernelManager):
         self.socket_folder = folder
 
     async def _async_shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
-        if now or restart or not self.owns_kernel:
+        if restart or not self.owns_kernel:
             await super()._async_shutdown_kernel(now=now, restart=restart)
             return
         self.shutting_down = True
         self.stop_restarter()
         if self.has_kernel:
-            await self._async_request_shutdown()
-            await self._async_finish_shutdown()  # SIGTERM, then SIGKILL, only if it did not stop
+            if now:  # killed, still without the interrupt the base class sends first
+                await self._async_kill_kernel()
+            else:
+                await self._async_request_shutdown()
+                await self._async_finish_shutdown()  # SIGTERM, then SIGKILL, only if it did not stop
         await self._async_cleanup_resources()
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
@@ -95,7 +99,8 @@ def stop(km: QuietKernelManager, now: bool = False) -> None:
             return
     except Exception:  # a kernel gone in an unexpected way: its sockets and files must still go
         pass
-    run_sync(km.cleanup_resources)()
+    with contextlib.suppress(Exception):
+        run_sync(km.cleanup_resources)()
 
 
 def socket_folders(processes) -> list[Path]:

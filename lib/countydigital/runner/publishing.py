@@ -9,6 +9,7 @@ ordinary build carries that section over (`carry_over`).
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import shutil
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from .. import atomic, paths
 from ..exceptions import BuildError
-from . import pagecache, provenance, site, webfont
+from . import frontpage, pagecache, pagenav, provenance, site, webfont
 from .results import Result
 
 log = logging.getLogger(__name__)
@@ -27,26 +28,32 @@ LEDGER_RECORDS = "ledger-records"
 
 
 def publish(results: list[Result], site_dir: Path) -> None:
-    """Assemble pages, ledger and index in a staging folder, check it, then swap it in."""
+    """Assemble pages (with their navigation and notebooks), ledger and index in a staging folder,
+    check it, then swap it in."""
     try:
         with staged(site_dir) as staging:
             records_dir = paths.BUILD_DIR / LEDGER_RECORDS
             if records_dir.exists():
                 shutil.rmtree(records_dir)
             records_dir.mkdir(parents=True)
+            entries = {}
             for r in results:
                 entry = pagecache.lookup(r.cache_key)
                 if entry is None:
                     raise BuildError(f"{r.label}: its cached output vanished or was damaged during the build; "
                                      "run again to execute it anew")
+                entries[r.label] = entry
                 page = staging / site.page_path(r.notebook, r.paramset)
                 page.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(entry / "page.html", page)
                 shutil.copyfile(entry / "records.jsonl", records_dir / f"{r.notebook}__{r.paramset}.jsonl")
+            counties = frontpage.county_names(results, "zh")
+            pagenav.finish_pages(staging, results, entries,
+                                 {r.label: frontpage.page_label(r, counties, "zh") for r in results})
 
-            claim_counts = _build_ledger(records_dir, staging)
-            index = site.render_index(results, claim_counts, provenance.collect(),
-                                      county_profiles=(site_dir / site.COUNTIES_DIR / "index.html").is_file())
+            ledger = _build_ledger(records_dir, staging)
+            index = frontpage.render_front(ledger, results, provenance.collect(),
+                                           county_profiles=(site_dir / site.COUNTIES_DIR / "index.html").is_file())
             atomic.write_text(staging / "index.html", index)
             check_privacy(staging, [r.parameters for r in results])
             embed_font(staging)
@@ -138,8 +145,10 @@ def check_privacy(folder: Path, parameters: list[dict]) -> None:
     scan_site(folder, parameters=parameters)
 
 
-def _build_ledger(records_dir: Path, out_dir: Path) -> dict[str, int]:
-    """The claims ledger: required, so a missing or broken claims layer fails the build, never a site without it."""
+def _build_ledger(records_dir: Path, out_dir: Path) -> dict:
+    """The claims ledger (claims.html, claims.json), returned as published: the front page reads it.
+    Required, so a missing or broken claims layer fails the build, never a site without it."""
     from ..claims.ledger import build_ledger
 
-    return build_ledger(records_dir, out_dir)
+    build_ledger(records_dir, out_dir)
+    return json.loads((out_dir / "claims.json").read_text(encoding="utf-8"))
