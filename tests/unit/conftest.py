@@ -10,9 +10,13 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _no_kernel(monkeypatch):
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager, KernelManager
 
     def refuse(self, *args, **kwargs):
         raise AssertionError("a unit test started a Jupyter kernel: move it to tests/build")
 
     monkeypatch.setattr(KernelManager, "start_kernel", refuse)
+    async def refuse_async(self, *args, **kwargs):
+        refuse(self)
+
+    monkeypatch.setattr(AsyncKernelManager, "start_kernel", refuse_async)  # papermill's, and runner.kernel's

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
+import logging
 
 from .. import __version__
 from ..exceptions import CountyDigitalError
+from . import logs
+
+log = logging.getLogger(__name__)
 
 # Command modules, in the order `--help` lists them.
 COMMAND_MODULES = ["data", "run", "survey", "claims"]
@@ -26,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     # `countydigital --version` and `python -m countydigital --version` alike; the number
     # is the package's __version__, which pyproject.toml also reads (one source).
     parser.add_argument("--version", action="version", version=f"countydigital {__version__}")
+    logs.add_arguments(parser)
     subparsers = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         try:
@@ -42,11 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    logs.configure(quiet=args.quiet, verbose=args.verbose)
     try:
         return int(args.func(args) or 0)
     except CountyDigitalError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        log.error("%s", exc)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        log.warning("interrupted")
         return 130

@@ -6,6 +6,7 @@ import signal
 from .. import runner
 from ..exceptions import BuildError
 from ..runner import executors
+from . import logs
 
 
 def register(subparsers) -> None:
@@ -22,6 +23,9 @@ def register(subparsers) -> None:
                         help=f"one fresh kernel per page (the '{executors.FRESH}' executor) instead of a kept one")
     parser.add_argument("--scheduler", help="Dask scheduler address for --executor dask (e.g. tcp://host:8786)")
     parser.add_argument("--no-cache", action="store_true", help="re-execute every notebook even if nothing changed")
+    parser.add_argument("--no-wait", action="store_true",
+                        help="when another build is running in this build folder, fail at once instead of waiting")
+    logs.add_arguments(parser, sub=True)
     counties = parser.add_argument_group("all-county mode (county-context profiles into site/counties/)")
     counties.add_argument("--counties", metavar="all|PROVINCE",
                           help="profile every county-level unit ('all'), or those of a 2-digit province / "
@@ -44,7 +48,7 @@ def _run(args) -> int:
     executor = executors.FRESH if args.fresh_kernels else (args.executor or executors.DEFAULT)
     try:
         runner.build(jobs, n_jobs=args.jobs, executor=executor, scheduler=args.scheduler,
-                     use_cache=not args.no_cache)
+                     use_cache=not args.no_cache, wait=not args.no_wait)
     except OSError as exc:  # e.g. build/ on a full or read-only disk: one clear line, not a traceback
         raise BuildError(f"the build could not write its files ({exc}); the published site was left untouched") from exc
     return 0
@@ -58,5 +62,5 @@ def _run_counties(args) -> int:
         raise BuildError("--counties builds the county-context profile locally, in shared kernels; it does not "
                          "combine with --executor, --notebook or --county")
     allcounty.run_counties(args.counties, limit=args.limit, n_jobs=args.jobs, use_cache=not args.no_cache,
-                           batch_size=args.batch_size or allcounty.DEFAULT_BATCH)
+                           batch_size=args.batch_size or allcounty.DEFAULT_BATCH, wait=not args.no_wait)
     return 0

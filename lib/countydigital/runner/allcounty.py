@@ -33,18 +33,19 @@ are stored once and a profile costs ~0.3 MB instead of ~0.65 MB.
 """
 from __future__ import annotations
 
+import contextlib
+import logging
 import math
 import multiprocessing
 import os
 import queue as queue_module
-import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .. import atomic, paths
 from ..exceptions import BuildError
-from . import pagecache
+from . import buildlock, pagecache
 from .countyindex import check_index_privacy, render_county_index
 from .inprocess import execute_batch, prepare_workers
 from .jobs import Job
@@ -58,6 +59,8 @@ from .workspace import finish, partition_by_cache, with_seed, workdir
 
 PROFILE_NOTEBOOK = "00-county-context"
 DEFAULT_BATCH = 100  # counties per kept kernel (a fresh process per batch); the last batches split evenly
+
+log = logging.getLogger(__name__)
 
 
 def _all_units(year: int = 2020):
@@ -122,16 +125,9 @@ def _run_batches(pending: list[tuple[Job, str]], n_jobs: int, batch_size: int, p
         results.append(finish(*keyed[result.label], result))
         progress.update(result)
 
-    if n_jobs <= 1:
-        try:
-            for batch in batches:
-                for result in execute_batch(batch):
-                    collect(result)
-        except BaseException:  # Ctrl-C / SIGTERM: no kernel may outlive the run
-            after_interrupt()
-            raise
-        return results
-    prepare_workers()
+    # Worker processes even for one job: papermill, run in this process, would take Ctrl-C for
+    # itself (nbclient's signal handlers) and the run would hang instead of stopping.
+    prepare_workers()  # the workers run notebooks in themselves: no hash salt, as in a kernel
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager:
         progress_queue = manager.Queue()
@@ -155,6 +151,8 @@ def _run_batches(pending: list[tuple[Job, str]], n_jobs: int, batch_size: int, p
                                                        if error else "no result"))
                 _drain(progress_queue, collect)
             except BaseException:
+                with contextlib.suppress(Exception):  # keep what finished just before (the manager may be gone)
+                    _drain(progress_queue, collect)
                 pool.shutdown(wait=False, cancel_futures=True)
                 after_interrupt()  # the workers' kernels run in sessions of their own
                 raise
@@ -170,12 +168,22 @@ def _drain(progress_queue, collect) -> None:
 
 
 def run_counties(spec: str, *, limit: int | None = None, n_jobs: int | None = None, batch_size: int = DEFAULT_BATCH,
-                 use_cache: bool = True, site_dir: Path | None = None, notebook: str = PROFILE_NOTEBOOK) -> dict:
+                 use_cache: bool = True, site_dir: Path | None = None, notebook: str = PROFILE_NOTEBOOK,
+                 wait: bool = True) -> dict:
     """Build and publish the profiles of the units chosen by `spec` (see `select_units`).
 
     Returns {"results": [...], "failed": [...], "published": n_profiles, "seconds": wall time}.
-    Failures of single counties do not raise; a bad `spec` or a missing notebook does.
+    Failures of single counties do not raise; a bad `spec` or a missing notebook does. Holds
+    the build lock throughout (`wait=False`: BuildBusy at once when another build runs).
+    Each profile is cached as soon as it is done, so a run that was interrupted resumes:
+    the next one executes only the profiles still missing.
     """
+    with buildlock.held(wait=wait):
+        return _run_counties(spec, limit, n_jobs, batch_size, use_cache, site_dir, notebook)
+
+
+def _run_counties(spec: str, limit: int | None, n_jobs: int | None, batch_size: int, use_cache: bool,
+                  site_dir: Path | None, notebook: str) -> dict:
     started = time.perf_counter()
     site_dir = site_dir or paths.SITE_DIR
     n_jobs = n_jobs or os.cpu_count() or 1
@@ -187,25 +195,30 @@ def run_counties(spec: str, *, limit: int | None = None, n_jobs: int | None = No
     with pagecache.planning():
         every = [(job, pagecache.cache_key(job)[0]) for job in profile_jobs(units["code"], notebook)]
     keyed = [(job, key) for job, key in every if job.paramset in selected]
-    progress = Progress(len(keyed))
-    print(f"county profiles: {len(keyed)} unit(s) for --counties {spec}"
-          f"{f' (first {limit})' if limit is not None else ''}, {n_jobs} worker(s), batches of up to {batch_size}",
-          file=sys.stderr, flush=True)
+    log.info("county profiles: %d unit(s) for --counties %s%s, %d worker(s), batches of up to %d", len(keyed), spec,
+             f" (first {limit})" if limit is not None else "", n_jobs, batch_size)
 
-    results, pending = partition_by_cache(keyed, use_cache, progress)
-    for result in _run_batches(pending, n_jobs, batch_size, progress):
-        results[result.label] = result
+    with Progress(len(keyed), unit="county") as progress:
+        results, pending = partition_by_cache(keyed, use_cache, progress)
+        if results and pending:  # a run resumed after an interruption, or a new selection beside built ones
+            log.info("%d profile(s) already built (cache); executing the %d missing", len(results), len(pending))
+        try:
+            for result in _run_batches(pending, n_jobs, batch_size, progress):
+                results[result.label] = result
+        except KeyboardInterrupt:
+            progress.close()
+            log.info("%d of %d profile(s) are built and kept; the next run executes only the other %d",
+                     progress.done, len(keyed), len(keyed) - progress.done)
+            raise
     ordered = [results[job.label] for job, _ in keyed]
     failed = [r for r in ordered if not r.ok]
 
     published = publish_counties(site_dir, every, failed, seconds=time.perf_counter() - started)
     seconds = time.perf_counter() - started
     if failed:
-        print(f"{len(failed)} of {len(ordered)} county profile(s) failed (listed on {COUNTIES_DIR}/index.html):",
-              file=sys.stderr)
-        for r in failed:
-            print(f"  {r.paramset}: cell {r.cell}: {r.error}", file=sys.stderr)
-    print(f"published {published} county profile(s) to {site_dir / COUNTIES_DIR} in {seconds:.1f}s", file=sys.stderr)
+        log.warning("%d of %d county profile(s) failed (listed on %s/index.html):\n%s", len(failed), len(ordered),
+                    COUNTIES_DIR, "\n".join(f"  {r.paramset}: cell {r.cell}: {r.error}" for r in failed))
+    log.info("published %d county profile(s) to %s in %.1fs", published, site_dir / COUNTIES_DIR, seconds)
     return {"results": ordered, "failed": failed, "published": published, "seconds": seconds}
 
 
@@ -213,7 +226,9 @@ def publish_counties(site_dir: Path, every: list[tuple[Job, str]], failed: list[
     """Swap in site/counties/: the profile of every unit whose key (in `every`) is in the cache, and the index."""
     from ..census import indicators
 
-    site_dir.mkdir(parents=True, exist_ok=True)
+    if not site_dir.is_dir():  # the county section published before any ordinary build
+        site_dir.mkdir(parents=True)
+        os.chmod(site_dir, atomic.DIR_MODE)
     with staged(site_dir / COUNTIES_DIR) as staging:
         built: set[str] = set()
         shared = SharedAssets(staging)  # style sheets and figures as files in assets/, each written once

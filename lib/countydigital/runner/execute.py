@@ -48,10 +48,11 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None, engine: st
     """Run `job` into `workdir` (executed.ipynb, page.html, records.jsonl, result.json).
 
     `km`: a running jupyter_client KernelManager to reuse (a kept kernel runs many
-    notebooks); by default papermill starts a fresh kernel. `engine`: a papermill engine
-    by name (runner.inprocess registers the one that runs cells in this process).
+    notebooks, `kernel.start`); by default papermill starts a fresh kernel
+    (`kernel.QuietKernelManager`) and stops it cleanly afterwards. `engine`: a papermill
+    engine by name instead of a kernel (runner.inprocess registers the one that runs the
+    cells in this process).
     """
-    import papermill
     from papermill.exceptions import PapermillExecutionError
 
     from .render import notebook_to_html
@@ -65,26 +66,10 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None, engine: st
     started = time.perf_counter()
     result = Result.started(job)
     try:
-        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-            try:
-                papermill.execute_notebook(
-                    str(job.notebook_path),
-                    str(executed),
-                    parameters=job.parameters,
-                    kernel_name=KERNEL_NAME,
-                    cwd=str(job.notebook_path.parent),
-                    progress_bar=False,
-                    request_save_on_cell_execute=False,
-                    execution_timeout=timeout,
-                    km=km,
-                    engine_name=engine,
-                )
-                break
-            except RuntimeError as exc:
-                # Parallel kernels can race for the same free TCP port before any
-                # cell ran; that start-up failure is safe to retry, nothing else is.
-                if "before replying to kernel_info" not in str(exc) or attempt == KERNEL_START_ATTEMPTS:
-                    raise
+        if km is not None or engine is not None:
+            _papermill(job, executed, timeout, km, engine)
+        else:
+            _in_fresh_kernel(job, executed, timeout)
         notebook_to_html(executed, work / "page.html", title=job.label)
     except PapermillExecutionError as exc:
         result.fail(f"{exc.ename}: {exc.evalue}", cell=exc.exec_count)
@@ -93,3 +78,36 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None, engine: st
     result.seconds = round(time.perf_counter() - started, 2)
     (work / "result.json").write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
     return result
+
+
+def _papermill(job: Job, executed: Path, timeout: int, km=None, engine: str | None = None) -> None:
+    import papermill
+
+    from . import kernel
+
+    papermill.execute_notebook(
+        str(job.notebook_path),
+        str(executed),
+        parameters=job.parameters,
+        kernel_name=KERNEL_NAME,
+        cwd=str(job.notebook_path.parent),
+        progress_bar=False,
+        request_save_on_cell_execute=False,
+        execution_timeout=timeout,
+        km=km,
+        engine_name=engine,
+        kernel_manager_class=kernel.QuietKernelManager,  # for a fresh kernel: IPC sockets, stopped by request
+    )
+
+
+def _in_fresh_kernel(job: Job, executed: Path, timeout: int) -> None:
+    """papermill on a fresh kernel of its own (it starts it, watches it, and stops it at the end)."""
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        try:
+            _papermill(job, executed, timeout)
+            return
+        except RuntimeError as exc:
+            # A kernel that died before it answered (an overloaded machine): nothing ran yet,
+            # so a new kernel is safe to try; any later failure is the notebook's.
+            if "before replying to kernel_info" not in str(exc) or attempt == KERNEL_START_ATTEMPTS:
+                raise

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import platform
 import shutil
 from pathlib import Path
@@ -22,6 +23,7 @@ CACHE_DIR_NAME = "cache"
 # Project data tables every notebook may read (claims registry, codebook, references, programmes).
 PROJECT_DATA_DIRS = ("published", "survey", "reference", "programs")
 CACHED_FILES = ("page.html", "executed.ipynb", "records.jsonl", "result.json")
+MANIFEST = "files.json"  # {name: [size, sha256]} of the CACHED_FILES, written last: what `lookup` verifies
 
 
 # Memo of the fingerprints while a build plans its jobs (see `planning`); None outside.
@@ -121,20 +123,51 @@ def cache_dir() -> Path:
 
 
 def lookup(key: str) -> Path | None:
-    """The cache entry for `key` if it is complete, else None."""
+    """The cache entry for `key` if it is whole (every file there, with its recorded size and sha256), else None.
+
+    An entry damaged after it was stored (a truncated page, a disk that filled up, an
+    edit by hand) is a miss: the job runs again and its damaged page is never published.
+    """
     entry = cache_dir() / key
-    if all((entry / name).is_file() for name in CACHED_FILES):
-        return entry
-    return None
+    return entry if _is_whole(entry) else None
+
+
+def _fingerprint(file: Path) -> list:
+    return [file.stat().st_size, datafetch.sha256_of(file)]
+
+
+# Entries found whole by this process, with the (size, mtime) of their files then: publishing
+# looks up every entry a second time, and all-county mode has thousands, so a file is hashed
+# again only when it changed since. Any change of its bytes changes its size or its mtime.
+_verified: dict[Path, list] = {}
+
+
+def _is_whole(entry: Path) -> bool:
+    try:
+        recorded = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
+        stats = [[(entry / n).stat().st_size, (entry / n).stat().st_mtime_ns] for n in CACHED_FILES]
+        if _verified.get(entry) == stats:
+            return True
+        whole = all(recorded.get(name) == _fingerprint(entry / name) for name in CACHED_FILES)
+    except (OSError, ValueError, AttributeError):
+        return False
+    if whole:
+        _verified[entry] = stats
+    return whole
 
 
 def store(key: str, files: dict[str, Path]) -> Path:
-    """Copy a finished job's outputs into the cache, atomically (all or nothing)."""
+    """Copy a finished job's outputs into the cache, atomically (all or nothing), with their sizes and hashes."""
     target = cache_dir() / key
+    if not target.parent.is_dir():
+        target.parent.mkdir(parents=True)
+        os.chmod(target.parent, atomic.DIR_MODE)  # not the umask's: the cache is read like the site
     staging = atomic.temporary_dir(target)
     try:
         for name, source in files.items():
             shutil.copyfile(source, staging / name)
+        atomic.write_json(staging / MANIFEST, {name: _fingerprint(staging / name) for name in files})
+        atomic.publishable_modes(staging)  # copies take the umask's mode; the cache is read like the site
         if target.exists():
             shutil.rmtree(target)
         atomic.replace(staging, target)

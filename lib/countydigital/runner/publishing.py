@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,13 +21,18 @@ from ..exceptions import BuildError
 from . import frontpage, pagecache, pagenav, provenance, site, webfont
 from .results import Result
 
+log = logging.getLogger(__name__)
+
+# build/ledger-records: each published page's claim records, from which the ledger was built
+LEDGER_RECORDS = "ledger-records"
+
 
 def publish(results: list[Result], site_dir: Path) -> None:
     """Assemble pages (with their navigation and notebooks), ledger and index in a staging folder,
     check it, then swap it in."""
     try:
         with staged(site_dir) as staging:
-            records_dir = paths.BUILD_DIR / "ledger-records"
+            records_dir = paths.BUILD_DIR / LEDGER_RECORDS
             if records_dir.exists():
                 shutil.rmtree(records_dir)
             records_dir.mkdir(parents=True)
@@ -35,7 +40,8 @@ def publish(results: list[Result], site_dir: Path) -> None:
             for r in results:
                 entry = pagecache.lookup(r.cache_key)
                 if entry is None:
-                    raise BuildError(f"{r.label}: cached output vanished during the build")
+                    raise BuildError(f"{r.label}: its cached output vanished or was damaged during the build; "
+                                     "run again to execute it anew")
                 entries[r.label] = entry
                 page = staging / site.page_path(r.notebook, r.paramset)
                 page.parent.mkdir(parents=True, exist_ok=True)
@@ -55,7 +61,7 @@ def publish(results: list[Result], site_dir: Path) -> None:
     except OSError as exc:  # disk full, read-only or blocked folder: say so, not a traceback
         raise BuildError(f"{site_dir}: the site could not be written ({exc}); "
                          "the published site was left untouched") from exc
-    print(f"published {len(results)} page(s) to {site_dir}", file=sys.stderr)
+    log.info("published %d page(s) to %s", len(results), site_dir)
 
 
 @contextlib.contextmanager

@@ -88,6 +88,15 @@ def sweep_partial_files(folders: tuple[Path, ...] | None = None, *, min_age: flo
 
 
 def after_interrupt() -> None:
-    """What the build does when it is stopped mid-run: stop its processes, then sweep their temporaries."""
+    """What the build does when it is stopped mid-run: stop its processes, then sweep their temporaries
+    (and the socket folders of the kernels among them)."""
+    from .kernel import socket_folders  # Jupyter's modules only when there were kernels to stop
+
+    try:
+        folders = socket_folders(psutil.Process().children(recursive=True))
+    except psutil.Error:
+        folders = []
     stop_descendants()
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
     sweep_partial_files()

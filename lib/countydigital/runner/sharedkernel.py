@@ -13,11 +13,11 @@ cannot leak into the next page. After `recycle_after` runs the kernel is replace
 """
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 
-from ..config import KERNEL_NAME, WARM_IMPORTS
+from ..config import WARM_IMPORTS
+from . import kernel as kernels
 from .execute import execute_job, kernel_environment, run_environment
 from .jobs import Job
 from .results import Result
@@ -39,7 +39,7 @@ class WarmKernel:
         """execute_job on the kept kernel; a failure of the notebook or the kernel replaces the kernel."""
         records = Path(workdir) / "records.jsonl"
         try:
-            if self.km is None or self.runs >= self.recycle_after or not self.km.is_alive():
+            if self.km is None or self.runs >= self.recycle_after or not kernels.is_alive(self.km):
                 self.shutdown()
                 self._start(job, records)
             self._call(f"__import__('countydigital.runner.kernelstate', fromlist=['restore'])"
@@ -54,18 +54,16 @@ class WarmKernel:
         return result
 
     def _start(self, job: Job, records: Path) -> None:
-        from jupyter_client.manager import KernelManager
-
         kernel_environment(job, records)  # PATH, backend, hash seed: inherited by the kernel
-        km = KernelManager(kernel_name=KERNEL_NAME)
-        km.start_kernel(cwd=str(job.notebook_path.parent))
-        self.km, self.runs = km, 0
+        self.km, self.runs = kernels.start(job.notebook_path.parent), 0  # IPC sockets, a quiet shutdown
         self.started += 1
         imports = "\n".join(f"import {name}" for name in WARM_IMPORTS)
         self._call(f"{imports}\nimport countydigital.runner.kernelstate\ncountydigital.runner.kernelstate.snapshot()")
 
     def _call(self, code: str) -> None:
-        kc = self.km.client()
+        from jupyter_client.blocking import BlockingKernelClient
+
+        kc = BlockingKernelClient(**self.km.get_connection_info(session=True))  # papermill gets the async one
         kc.start_channels()
         try:
             kc.wait_for_ready(timeout=START_TIMEOUT)
@@ -79,10 +77,7 @@ class WarmKernel:
 
     def shutdown(self) -> None:
         if self.km is not None:
-            with contextlib.suppress(Exception):
-                self.km.shutdown_kernel(now=True)
-            with contextlib.suppress(Exception):
-                self.km.cleanup_resources()
+            kernels.stop(self.km)  # asked to shut down, not interrupted: no ERROR line in the terminal
         self.km = None
 
 

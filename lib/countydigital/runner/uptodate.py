@@ -5,17 +5,21 @@ ledger and index again (only the provenance block's time would differ), and the
 privacy gate would load the survey to scan them again: about 2 s of a no-change
 rebuild, against a target of well under a second. The build therefore records what
 it published (the cache key of every page, the git commit the provenance block
-names, and the size and mtime of every file of the site) and, next time, publishes
-only if any of that differs. A deleted or edited file in site/, a new commit, or
-any changed input (which changes a cache key) all lead to a full publish.
+names, whether the index links the county section, and the size and sha256 of every
+file of the site and of the ledger's records) and, next time, publishes only if any of that differs. The site
+itself is checked, not only the record of it: a deleted, truncated or edited file
+in site/ (a second build that swapped in an incomplete site, a full disk, a hand
+edit), a new commit, or any changed input (which changes a cache key) all lead to a
+full publish. Hashing the site costs tens of milliseconds.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from .. import atomic, paths
+from .. import atomic, datafetch, paths
 from . import provenance
+from .publishing import LEDGER_RECORDS
 from .results import Result
 from .site import COUNTIES_DIR
 
@@ -24,13 +28,15 @@ STATE_FILE = "published.json"
 IGNORED = (COUNTIES_DIR,)
 
 
-def _files(site_dir: Path) -> dict[str, list[int]]:
+def _files(site_dir: Path) -> dict[str, list]:
+    """[size, sha256] of every file of the site (outside the county section), by relative path;
+    the ledger's records (build/ledger-records) under `ledger-records/`, so they are checked too."""
     files = {}
-    for path in sorted(site_dir.rglob("*")):
-        rel = path.relative_to(site_dir)
-        if path.is_file() and rel.parts[0] not in IGNORED:
-            st = path.stat()
-            files[str(rel)] = [st.st_size, st.st_mtime_ns]
+    for root, prefix in ((site_dir, ""), (paths.BUILD_DIR / LEDGER_RECORDS, f"{LEDGER_RECORDS}:")):
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root)
+            if path.is_file() and (prefix or rel.parts[0] not in IGNORED):
+                files[prefix + rel.as_posix()] = [path.stat().st_size, datafetch.sha256_of(path)]
     return files
 
 
@@ -40,6 +46,8 @@ def current_state(results: list[Result], site_dir: Path) -> dict:
         "site": str(site_dir.resolve()),
         "pages": {r.label: r.cache_key for r in results},
         "commit": provenance.git_commit(),
+        # the index links the county section only when it is there (it may have come or gone since)
+        "county_profiles": (site_dir / COUNTIES_DIR / "index.html").is_file(),
     }
 
 
