@@ -6,6 +6,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
+from test_warm_engine import LEAKY, PROBE, seen
 
 from countydigital import paths
 from countydigital.runner import executors
@@ -14,7 +15,6 @@ from countydigital.runner.inprocess import prepare_workers
 from countydigital.runner.jobs import Job
 from countydigital.runner.render import publishable_notebook
 from runner_fixtures import write_notebook
-from test_warm_engine import LEAKY, PROBE, seen
 
 WHERE = "\nprint('SHELL ' + type(get_ipython()).__name__)"
 OUTPUTS = [  # every kind of output a cell can give, in the order a kernel sends them
