@@ -9,13 +9,13 @@ plus the imports and the census load (the benchmarks' "imports" floor: ~5-8 s on
 2-core machine) before the notebook's own work. Thousands of those would be many
 hours on two cores, so (measurements in benchmarks/README.md):
 
-- Counties are run in batches: one worker process starts ONE kernel and runs the
-  notebook for a batch of counties in it (papermill's `km=`), clearing the
-  notebook's variables between counties (`%reset -f`) but keeping imported modules
-  and the census tables loaded. A profile then costs only the notebook's own cells
-  and nbconvert. Pages are byte-identical to those of a fresh kernel (tested).
-  Each batch runs in a fresh process (bounded memory; papermill leaves a few
-  sockets open per run on a reused kernel).
+- Counties are run in batches: one worker process runs the notebook for a batch of
+  counties in its own interpreter, without a kernel (runner.inprocess: papermill with
+  an in-process engine), resetting the state between counties as a kept kernel is
+  reset but keeping imported modules and the census tables loaded. A profile then
+  costs only the notebook's own cells and nbconvert. Pages are byte-identical to those
+  of a fresh kernel (tested). Each batch runs in a fresh process (bounded memory); a
+  county that fails hands the rest of its batch to a kept kernel.
 - Batches run in parallel over the cores; each county's result goes into the same
   cache as the ordinary build (same notebook, parameters and inputs = same key), so
   a re-run, or `run --county 130529`, reuses it.
