@@ -96,6 +96,7 @@ def _computed_entry(claim: Claim, record: dict, headline_ids: set[int]) -> dict:
         "parameters": record.get("parameters"),
         "value": record.get("value"),
         "source": record.get("source"),
+        "survey_sha256": record.get("survey_sha256"),
         "unit": record.get("unit"),
         "n": record.get("n"),
         "ci": record.get("ci"),
@@ -108,8 +109,13 @@ def _computed_entry(claim: Claim, record: dict, headline_ids: set[int]) -> dict:
     }
 
 
-def ledger_data(records_dir: Path | None = None, claims: list[Claim] | None = None) -> dict:
-    """The ledger as plain data: rows in registry order, counts by status, granularity."""
+def ledger_data(records_dir: Path | None = None, claims: list[Claim] | None = None,
+                sources: list[dict] | None = None) -> dict:
+    """The ledger as plain data: rows in registry order, counts by status, granularity.
+
+    `sources`: descriptors of the survey files the build read (`survey.source.describe`), shown
+    as what the survey claims were computed from, their respondents beside the granularity check.
+    """
     claims = load_registry() if claims is None else claims
     records = latest_records(load_records(records_dir))
     known = {c.id for c in claims}
@@ -149,18 +155,32 @@ def ledger_data(records_dir: Path | None = None, claims: list[Claim] | None = No
         "statuses": list(STATUSES),
         "counts": counts(row["status"] for row in rows),
         "claims": rows,
-        "granularity": granularity.check(claims, sample_sizes=sample_sizes).to_dict(),
+        "granularity": _granularity(claims, sample_sizes, sources or []),
+        "survey_sources": list(sources or []),
         "unregistered": sorted({str(r.get("claim_id")) for r in records if r.get("claim_id") not in known}),
     }
 
 
-def build_ledger(records_dir: Path, out_dir: Path) -> dict[str, int]:
+def _granularity(claims: list[Claim], sample_sizes: set[int], sources: list[dict]) -> dict:
+    """The check, with each survey file's respondents tested too and listed beside the smallest consistent n."""
+    files = [s for s in sources if isinstance(s.get("respondents"), int) and s["respondents"] > 0]
+    result = granularity.check(claims, sample_sizes=sample_sizes | {s["respondents"] for s in files}).to_dict()
+    impossible = result["impossible_at_recorded_n"]
+    result["survey_files"] = [
+        {"file": s["file"], "sha256_prefix": s.get("sha256_prefix", ""), "n": s["respondents"],
+         "impossible": impossible.get(str(s["respondents"]), [])}
+        for s in files]
+    return result
+
+
+def build_ledger(records_dir: Path, out_dir: Path, sources: list[dict] | None = None,
+                 lang: str = "zh") -> dict[str, int]:
     """Write out_dir/claims.html and out_dir/claims.json; return the count of claims per status."""
-    data = ledger_data(records_dir)
+    data = ledger_data(records_dir, sources=sources)
     try:
         atomic.write_text(Path(out_dir) / "claims.json",
                           json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
-        atomic.write_text(Path(out_dir) / "claims.html", render_html(data))
+        atomic.write_text(Path(out_dir) / "claims.html", render_html(data, lang))
     except OSError as exc:
         raise ClaimsError(f"cannot write the claims ledger into {Path(out_dir).name}/: {exc.strerror}") from None
     return dict(data["counts"])
@@ -205,20 +225,24 @@ def _run_html(entry: dict) -> str:
     if entry.get("n") is not None:
         bits.append(f"n = {E(str(entry['n']))}")
     bits.append(f"[{E(str(entry['source']))}]")
+    if entry.get("survey_sha256"):
+        bits.append(f'<span class="id">sha256 {E(entry["survey_sha256"][:12])}…</span>')
     main = "" if entry["decides_status"] else ' class="dim" title="shown for context; pooled runs decide"'
     note = f'<span class="why">{E(entry["note"])}</span>' if entry.get("note") else ""
     return f"<li{main}>{label}: {' '.join(bits)} {_badge(entry['status'])}{note}</li>"
 
 
-def _row_html(number: int, row: dict) -> str:
+def _row_html(number: int, row: dict, lang: str = "zh") -> str:
     published = E(row["published_text"])
     if row.get("tolerance_note"):
         published += f'<span class="why">{E(row["tolerance_note"])}</span>'
     runs = "".join(_run_html(e) for e in row["computed"])
     computed = f'<ul class="runs">{runs}</ul>' if runs else '<span class="dim">—</span>'
+    statement = (E(row["statement_en"]) if lang == "en" else
+                 f'{E(row["statement_zh"])}<span class="en" lang="en">{E(row["statement_en"])}</span>')
     return (
         f'<tr id="{E(row["id"])}"><td>{number}</td>'
-        f'<td>{E(row["statement_zh"])}<span class="en" lang="en">{E(row["statement_en"])}</span>'
+        f'<td>{statement}'
         f'<span class="id">{E(row["id"])} · evidence: {E(row["evidence"])}</span></td>'
         f"<td>{published}</td><td>{computed}</td>"
         f'<td>{_badge(row["status"])}<span class="why">{E(row["explanation"])}</span></td></tr>'
@@ -244,11 +268,20 @@ def _granularity_html(g: dict) -> str:
             verdict = ("<b>impossible</b> for " + ", ".join(E(i) for i in ids)) if ids else "all consistent"
             items.append(f"<li>n = {E(n)} (a recorded sample size): {verdict}</li>")
         lines.append("<ul>" + "".join(items) + "</ul>")
+    for f in g.get("survey_files", []):
+        verdict = ("no whole count reproduces " + ", ".join(E(i) for i in f["impossible"])) if f["impossible"] \
+            else "every published percentage is possible at this n"
+        lines.append(f'<p>Survey file <b>{E(f["file"])}</b> (sha256 <span class="id">{E(f["sha256_prefix"])}</span>): '
+                     f'n = <b>{E(str(f["n"]))}</b> respondents, beside the smallest n consistent with the published '
+                     f'percentages, <b>{E(str(g["smallest_consistent_n"]))}</b>; {verdict}.</p>')
     return "\n".join(lines)
 
 
-def render_html(data: dict) -> str:
-    """The ledger page for ledger_data(); every string escaped."""
+def render_html(data: dict, lang: str = "zh") -> str:
+    """The ledger page for ledger_data(), in Chinese and English ("zh") or English only ("en"); every string
+    escaped. The published article's own words (quotes, published values) stay as published."""
+    if lang == "en":
+        return _english(render_html(data, "en-body"))
     summary = "".join(
         f"<span>{_badge(name)} {E(str(data['counts'][name]))}</span>" for name in data["statuses"])
     legend = "".join(f"<li>{_badge(n)} {E(STATUS_HELP[n])}</li>" for n in data["statuses"])
@@ -257,9 +290,10 @@ def render_html(data: dict) -> str:
         if row["section"] != section:
             section = row["section"]
             zh, en = SECTION_TITLES[section]
-            body_rows.append(f'<tr class="section"><td colspan="5">{E(zh)} <span lang="en">{E(en)}</span></td></tr>')
+            title = E(en) if lang != "zh" else f'{E(zh)} <span lang="en">{E(en)}</span>'
+            body_rows.append(f'<tr class="section"><td colspan="5">{title}</td></tr>')
         number += 1
-        body_rows.append(_row_html(number, row))
+        body_rows.append(_row_html(number, row, "en" if lang != "zh" else "zh"))
     unregistered = ""
     if data["unregistered"]:
         unregistered = ("<p><b>Recorded ids not in the registry:</b> "
@@ -292,3 +326,22 @@ data, and an honest status. The registry is <span class="id">data/published/clai
 </body>
 </html>
 """
+
+
+# The bilingual page's own headings, and their English-only form (the English site's ledger).
+_ENGLISH_PAGE = (
+    ('<html lang="zh-Hans">', '<html lang="en">'),
+    ("<title>报告数据核对表 · Claims ledger</title>", "<title>Claims ledger</title>"),
+    ('<h1>报告数据核对表 <span lang="en">Claims ledger</span></h1>', "<h1>Claims ledger</h1>"),
+    ('<th>陈述 <span lang="en">Statement</span></th><th>发布值 <span lang="en">Published</span></th>',
+     "<th>Statement</th><th>Published</th>"),
+    ('<th>计算值 <span lang="en">Computed (notebook/parameter set)</span></th><th>状态 <span lang="en">Status</span></th>',
+     "<th>Computed (notebook/parameter set)</th><th>Status</th>"),
+    ('<h2>粒度检验 <span lang="en">Granularity (GRIM-style) check</span></h2>', "<h2>Granularity (GRIM-style) check</h2>"),
+)
+
+
+def _english(page: str) -> str:
+    for bilingual, english in _ENGLISH_PAGE:
+        page = page.replace(bilingual, english)
+    return page

@@ -112,6 +112,9 @@ def record(
     claim = get_claim(claim_id)
     if source not in SOURCES:
         raise ClaimsError(f"record({claim_id!r}): source {source!r} not one of {', '.join(SOURCES)}")
+    # A real survey's label (`SurveyData.source`) carries its file's sha256: the record names the file.
+    checksum = getattr(source, "sha256", None) if source == "survey" else None
+    source = str(source)
     value = _plain(value, "value", claim_id)
     _check_fits(claim, value)
     if n is not None:
@@ -144,6 +147,8 @@ def record(
         "paramset": os.environ.get(ENV_PARAMSET) or None,
         "parameters": parameters,
     }
+    if checksum:
+        entry["survey_sha256"] = checksum
     _append_line(records_file(), json.dumps(entry, ensure_ascii=False, sort_keys=False))
     return entry
 

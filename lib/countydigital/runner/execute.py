@@ -83,7 +83,7 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> Result:
                 # cell ran; that start-up failure is safe to retry, nothing else is.
                 if "before replying to kernel_info" not in str(exc) or attempt == KERNEL_START_ATTEMPTS:
                     raise
-        notebook_to_html(executed, work / "page.html", title=job.label)
+        notebook_to_html(executed, work / "page.html", title=job.label, lang=job.lang)
     except PapermillExecutionError as exc:
         result.fail(f"{exc.ename}: {exc.evalue}", cell=exc.exec_count)
     except Exception as exc:  # a dead kernel, a timeout, nbconvert: all reported, none fatal to the build

@@ -9,6 +9,7 @@ ordinary build carries that section over (`carry_over`).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import sys
@@ -17,38 +18,90 @@ from pathlib import Path
 
 from .. import atomic, paths
 from ..exceptions import BuildError
-from . import pagecache, provenance, site, webfont
+from . import languages, manifest, pagecache, provenance, site, sources, webfont
+from .parameters import declared_parameters
 from .results import Result
 
 
-def publish(results: list[Result], site_dir: Path) -> None:
-    """Assemble pages, ledger and index in a staging folder, check it, then swap it in."""
+def publish(results: list[Result], site_dir: Path, *, add: bool = False) -> None:
+    """Assemble pages, ledgers and indexes in a staging folder, check it, then swap it in.
+
+    `add`: keep the pages the site already holds (a partial build adds to the site; pages
+    of this build replace those of the same label). Otherwise the site is exactly `results`.
+    Each language gets its own index and ledger (Chinese at the root, English in en/).
+    """
     try:
         with staged(site_dir) as staging:
-            records_dir = paths.BUILD_DIR / "ledger-records"
-            if records_dir.exists():
-                shutil.rmtree(records_dir)
-            records_dir.mkdir(parents=True)
-            for r in results:
-                entry = pagecache.lookup(r.cache_key)
-                if entry is None:
-                    raise BuildError(f"{r.label}: cached output vanished during the build")
-                page = staging / site.page_path(r.notebook, r.paramset)
-                page.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(entry / "page.html", page)
-                shutil.copyfile(entry / "records.jsonl", records_dir / f"{r.notebook}__{r.paramset}.jsonl")
-
-            claim_counts = _build_ledger(records_dir, staging)
-            index = site.render_index(results, claim_counts, provenance.collect(),
-                                      county_profiles=(site_dir / site.COUNTIES_DIR / "index.html").is_file())
-            atomic.write_text(staging / "index.html", index)
-            check_privacy(staging, [r.parameters for r in results])
+            built = [_place(r, staging) for r in results]
+            pages = manifest.merge(_carried(site_dir, staging, built), built) if add else built
+            for lang in languages.LANGS:
+                mine = [p for p in pages if p["lang"] == lang]
+                if mine:
+                    _language_front(mine, lang, staging, county_profiles=(
+                        site_dir / site.COUNTIES_DIR / "index.html").is_file())
+            manifest.write(staging, pages)
+            check_privacy(staging, [r.parameters for r in results] + [p["parameters"] for p in pages])
             embed_font(staging)
+            languages.link_counterparts(staging)
             carry_over(site_dir, staging)  # after anything that rewrites pages in place: these are hard links
     except OSError as exc:  # disk full, read-only or blocked folder: say so, not a traceback
         raise BuildError(f"{site_dir}: the site could not be written ({exc}); "
                          "the published site was left untouched") from exc
-    print(f"published {len(results)} page(s) to {site_dir}", file=sys.stderr)
+    kept = len(pages) - len(results)
+    print(f"published {len(results)} page(s) to {site_dir}"
+          + (f" (added to the {kept} page(s) it already held)" if kept else ""), file=sys.stderr)
+
+
+def _place(r: Result, staging: Path) -> dict:
+    """Copy a page of this build from the cache into the staging site; its manifest entry."""
+    entry = pagecache.lookup(r.cache_key)
+    if entry is None:
+        raise BuildError(f"{r.label}: cached output vanished during the build")
+    page = staging / languages.site_path(r.lang, site.page_path(r.notebook, r.paramset))
+    page.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(entry / "page.html", page)
+    records = [json.loads(line) for line in (entry / "records.jsonl").read_text(encoding="utf-8").splitlines()
+               if line.strip()]
+    declares_survey = "survey" in declared_parameters(r.job.notebook_path)
+    return manifest.entry(r, sources.built_from(declares_survey, r.parameters), records)
+
+
+def _carried(site_dir: Path, staging: Path, built: list[dict]) -> list[dict]:
+    """The pages the published site holds, copied into the staging site unless this build replaces them."""
+    replaced = {p["label"] for p in built}
+    carried = []
+    for page in manifest.read(site_dir):
+        carried.append(page)
+        if page["label"] in replaced:
+            continue
+        relative = languages.site_path(page["lang"], site.page_path(page["notebook"], page["paramset"]))
+        cached = pagecache.lookup(page.get("cache_key") or "")
+        source = cached / "page.html" if cached else site_dir / relative
+        if not source.is_file():
+            raise BuildError(f"{relative}: listed as published in {site_dir / manifest.FILE} but missing; "
+                             "run the full build to publish a complete site")
+        (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, staging / relative)
+    return carried
+
+
+def _language_front(pages: list[dict], lang: str, staging: Path, county_profiles: bool) -> None:
+    """The ledger (claims.html, claims.json) and the index of one language's pages."""
+    root = staging / languages.subdir(lang) if languages.subdir(lang) else staging
+    records_dir = paths.BUILD_DIR / "ledger-records" / lang
+    if records_dir.exists():
+        shutil.rmtree(records_dir)
+    records_dir.mkdir(parents=True)
+    for page in pages:
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in page["records"])
+        (records_dir / f"{page['notebook']}__{page['paramset']}.jsonl").write_text(lines, encoding="utf-8")
+    files = sources.survey_files([p["built_from"] for p in pages])
+    claim_counts = _build_ledger(records_dir, root, files, lang)
+    results = [manifest.as_result(p) for p in pages]
+    index = site.render_index(results, claim_counts, provenance.collect(), county_profiles=county_profiles,
+                              lang=lang, built_from={p["label"]: p["built_from"] for p in pages},
+                              survey_block=sources.render_block(files, lang))
+    atomic.write_text(root / "index.html", index)
 
 
 @contextlib.contextmanager
@@ -132,9 +185,9 @@ def check_privacy(folder: Path, parameters: list[dict]) -> None:
     scan_site(folder, parameters=parameters)
 
 
-def _build_ledger(records_dir: Path, out_dir: Path) -> dict[str, int] | None:
+def _build_ledger(records_dir: Path, out_dir: Path, files: list[dict], lang: str) -> dict[str, int] | None:
     try:
         from ..claims.ledger import build_ledger
     except ImportError:
         return None
-    return build_ledger(records_dir, out_dir)
+    return build_ledger(records_dir, out_dir, sources=files, lang=lang)

@@ -23,6 +23,7 @@ from .personal import personal_cells, personal_columns, redact
 from .readers import RawTable, read_table
 from .problems import Problem, Report
 from .schema import check_frame, empty_column
+from .source import file_sha256
 
 __all__ = ["load", "validate"]
 
@@ -391,6 +392,7 @@ def load(path) -> SurveyData:
         dropped_personal_columns=report.dropped_personal_columns,
         warnings=[str(p) for p in report.warnings],
         fieldwork=report.fieldwork,
+        sha256=file_sha256(Path(path)),
     )
 
 

@@ -36,6 +36,7 @@ class SurveyData:
     dropped_personal_columns: int = 0
     warnings: list[str] = field(default_factory=list)
     fieldwork: tuple[str, str] | None = None
+    sha256: str | None = None  # of the file read (None when generated in memory)
 
     @property
     def n(self) -> int:
@@ -43,8 +44,10 @@ class SurveyData:
 
     @property
     def source(self) -> str:
-        """The claims-ledger source label: "synthetic" or "survey"."""
-        return "synthetic" if self.synthetic else "survey"
+        """The claims-ledger source label: "synthetic" or "survey", naming the file's sha256 (source.Evidence)."""
+        from .source import Evidence
+
+        return Evidence("synthetic" if self.synthetic else "survey", self.sha256)
 
     def select(self, county: str | None = "pooled") -> "SurveyData":
         """Respondents of one county (6-digit code or name), or all ("pooled"/None)."""

@@ -1,0 +1,103 @@
+"""What each published page was built from, and the survey-source block of the index.
+
+A page is built from open data only (census, boundaries), from the SYNTHETIC stand-in
+(a survey notebook without a file), from a survey file (named by file name and sha256
+prefix, never by its local path), and for the programmes notebook from programme records.
+`built_from` gives that as plain data (kept in the site's page manifest); `render_block`
+is the HTML the index (or any front page) shows for the survey files of a build.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from ..config import DEFAULT_SEED
+
+# Parameters whose value is a local path: published by name only.
+PATH_PARAMETERS = ("survey", "programs")
+
+
+def _e(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def public_parameters(parameters: dict) -> dict:
+    """`parameters` as they may be shown: a local path by its file or folder name."""
+    return {k: (Path(str(v)).name if k in PATH_PARAMETERS and v else v) for k, v in parameters.items()}
+
+
+_described: dict[str, dict] = {}
+
+
+def describe_file(path: str) -> dict:
+    """The survey-source descriptor of the file at `path` (loaded once per process)."""
+    if path not in _described:
+        from ..survey import load, survey_path
+        from ..survey.source import describe
+
+        _described[path] = describe(load(survey_path(path)))
+    return _described[path]
+
+
+def built_from(notebook_declares_survey: bool, parameters: dict) -> dict:
+    """What a page with `parameters` was built from (plain data)."""
+    out: dict = {}
+    if parameters.get("survey"):
+        out["survey"] = describe_file(str(parameters["survey"]))
+    elif notebook_declares_survey:
+        out["survey"] = {"synthetic": True, "seed": int(parameters.get("seed", DEFAULT_SEED))}
+    if parameters.get("programs"):
+        out["programs"] = Path(str(parameters["programs"])).name
+    return out
+
+
+def _counties(descriptor: dict) -> str:
+    return ", ".join(f"{c['name']} {c['code']}".strip() for c in descriptor.get("counties", []))
+
+
+def page_source_text(source: dict, lang: str) -> str:
+    """One line for the index: what this page was built from."""
+    en = lang == "en"
+    parts = []
+    survey = source.get("survey")
+    if survey and survey.get("file"):
+        parts.append(f"{survey['file']} · sha256 {survey['sha256_prefix']}")
+    elif survey:
+        parts.append(f"SYNTHETIC stand-in, seed {survey['seed']}" if en else f"合成数据（SYNTHETIC），种子 {survey['seed']}")
+    if source.get("programs"):
+        parts.append(f"programme records {source['programs']}/" if en else f"项目记录 {source['programs']}/")
+    if not parts:
+        parts.append("open data (census, boundaries)" if en else "公开数据（普查、边界）")
+    return "; ".join(parts)
+
+
+def survey_files(sources: list[dict]) -> list[dict]:
+    """The distinct survey files among pages' `built_from`, in order of first appearance."""
+    seen, out = set(), []
+    for source in sources:
+        survey = source.get("survey") or {}
+        if survey.get("file") and survey.get("sha256") not in seen:
+            seen.add(survey.get("sha256"))
+            out.append(survey)
+    return out
+
+
+def render_block(files: list[dict], lang: str = "zh") -> str:
+    """The index's "built from" block for real survey files: file name, sha256 prefix, respondents,
+    fieldwork period, counties. Empty when every survey page came from the stand-in."""
+    if not files:
+        return ""
+    en = lang == "en"
+    items = []
+    for f in files:
+        period = "–".join(f["fieldwork"]) if f.get("fieldwork") else ("not stated in the file" if en else "文件未注明")
+        items.append(
+            f'<li><strong>{_e(f["file"])}</strong> · sha256 <code>{_e(f["sha256_prefix"])}</code> · '
+            + (f'{_e(f["respondents"])} respondents · fieldwork {_e(period)} · counties {_e(_counties(f))}' if en else
+               f'受访者 {_e(f["respondents"])} 人 · 调查时间 {_e(period)} · 县 {_e(_counties(f))}')
+            + "</li>")
+    head = "Survey data these pages are built from" if en else "问卷数据来源"
+    lead = ("Pages built from these files show real respondents (no SYNTHETIC mark); the ledger judges the "
+            "survey claims on them." if en else
+            "由下列文件生成的页面描述真实受访者（无合成数据标记）；核对表据此判断问卷类论断。")
+    return f'<section id="survey-sources"><h2>{_e(head)}</h2><p>{_e(lead)}</p><ul>{"".join(items)}</ul></section>'
