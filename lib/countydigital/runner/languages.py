@@ -84,6 +84,7 @@ def counterpart(lang: str, relative: str) -> tuple[str, str]:
 
 def link_html(lang: str, relative: str) -> str:
     other, href = counterpart(lang, relative)
+    # Each link names its target in the target's language (marked with lang=), as language switchers do.
     text = "English version" if other == "en" else "中文版"
     return (f'{LINK_START}<p class="cd-lang" style="margin:.3em 1em;text-align:right">'
             f'<a href="{href}" hreflang="{HTML_LANG[other]}" lang="{HTML_LANG[other]}">{text}</a></p>{LINK_END}')

@@ -31,7 +31,7 @@ def notebook_to_html(executed: Path, out: Path, title: str, lang: str = language
     """Convert `executed` to a self-contained HTML page without code cells, `<html lang>` set to its language."""
     nb = _publishable(nbformat.read(executed, as_version=4), lang)
     exporter = HTMLExporter(
-        language_code=languages.HTML_LANG[lang],
+        language_code=lang,  # nbconvert takes ISO 639-1 only ("zh", "en"); a region tag falls back to "en"
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         exclude_input=True,

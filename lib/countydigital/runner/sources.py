@@ -51,8 +51,9 @@ def built_from(notebook_declares_survey: bool, parameters: dict) -> dict:
     return out
 
 
-def _counties(descriptor: dict) -> str:
-    return ", ".join(f"{c['name']} {c['code']}".strip() for c in descriptor.get("counties", []))
+def _counties(descriptor: dict, lang: str) -> str:
+    key = "name_en" if lang == "en" else "name"
+    return ", ".join(f"{c.get(key, '')} {c['code']}".strip() for c in descriptor.get("counties", []))
 
 
 def page_source_text(source: dict, lang: str) -> str:
@@ -93,8 +94,8 @@ def render_block(files: list[dict], lang: str = "zh") -> str:
         period = "–".join(f["fieldwork"]) if f.get("fieldwork") else ("not stated in the file" if en else "文件未注明")
         items.append(
             f'<li><strong>{_e(f["file"])}</strong> · sha256 <code>{_e(f["sha256_prefix"])}</code> · '
-            + (f'{_e(f["respondents"])} respondents · fieldwork {_e(period)} · counties {_e(_counties(f))}' if en else
-               f'受访者 {_e(f["respondents"])} 人 · 调查时间 {_e(period)} · 县 {_e(_counties(f))}')
+            + (f'{_e(f["respondents"])} respondents · fieldwork {_e(period)} · counties {_e(_counties(f, lang))}' if en else
+               f'受访者 {_e(f["respondents"])} 人 · 调查时间 {_e(period)} · 县 {_e(_counties(f, lang))}')
             + "</li>")
     head = "Survey data these pages are built from" if en else "问卷数据来源"
     lead = ("Pages built from these files show real respondents (no SYNTHETIC mark); the ledger judges the "

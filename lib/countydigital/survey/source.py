@@ -32,14 +32,15 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def county_name(code: str) -> str:
-    """The census name of a county code ("" when the census is not available)."""
+def county_names(code: str) -> dict:
+    """The census name (and pinyin, for English pages) of a county code (empty when the census is not available)."""
     try:
         from ..census import lookup
 
-        return str(lookup(code).name)
+        unit = lookup(code)
+        return {"name": str(unit.name), "name_en": str(unit.pinyin or "")}
     except Exception:  # noqa: BLE001 - a name is a courtesy; the code is the fact
-        return ""
+        return {"name": "", "name_en": ""}
 
 
 def describe(data) -> dict:
@@ -52,7 +53,7 @@ def describe(data) -> dict:
         "sha256_prefix": sha[:PREFIX],
         "respondents": int(data.n),
         "fieldwork": list(data.fieldwork) if data.fieldwork else None,
-        "counties": [{"code": code, "name": county_name(code)} for code in codes],
+        "counties": [{"code": code, **county_names(code)} for code in codes],
         "synthetic": bool(data.synthetic),
         "format": data.format,
     }
