@@ -45,9 +45,12 @@ def columns(lang: str = "zh") -> dict[str, str]:
 
 
 def county_label(code: str, lang: str = "zh") -> str:
-    """The county's Chinese name, or in English its pinyin name with the Chinese one."""
+    """The county's Chinese name, or in English its pinyin name (the code when it has none): English
+    figures and sentences carry no Chinese characters."""
     unit = census.lookup(code)
-    return unit.name if lang == "zh" or not unit.pinyin else f"{unit.pinyin} ({unit.name})"
+    if lang == "zh":
+        return unit.name
+    return unit.pinyin or f"county {unit.code}"
 
 
 def counties_label(codes: Sequence[str], lang: str = "zh") -> str:
