@@ -63,9 +63,10 @@ def range_text(low: float, high: float) -> str:
     return low_text if low_text == high_text else f"{low_text}–{high_text}"
 
 
-def county_records_note(code: str, name: str, records: ProgrammeRecords | None = None, lang: str = "zh") -> str:
-    """Says plainly whether the programme records hold anything for the county shown (Markdown)."""
+def county_records_note(unit, records: ProgrammeRecords | None = None, lang: str = "zh") -> str:
+    """Says plainly whether the programme records hold anything for the county `unit` (a census County)."""
     records = records or load_programs()
+    code, name = unit.code, (unit.name if lang == "zh" else unit.pinyin or f"county {unit.code}")
     programmes = records["programmes"]
     here = programmes[programmes["county_code"] == code]
     if len(here):
