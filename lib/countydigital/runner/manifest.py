@@ -27,8 +27,6 @@ def entry(result: Result, built_from: dict, records: list[dict]) -> dict:
         "notebook": result.notebook,
         "paramset": result.paramset,
         "parameters": public_parameters(result.parameters),
-        "cache_key": result.cache_key,
-        "seconds": result.seconds,
         "built_from": built_from,
         "records": [dict(r, parameters=public_parameters(r["parameters"]))
                     if isinstance(r.get("parameters"), dict) else r for r in records],
@@ -38,8 +36,8 @@ def entry(result: Result, built_from: dict, records: list[dict]) -> dict:
 def as_result(page: dict) -> Result:
     """A published page as a Result of this build (taken from the site, so `cached`)."""
     result = Result(page["notebook"], page["paramset"], dict(page.get("parameters") or {}),
-                    seconds=page.get("seconds", 0.0), lang=page.get("lang", "zh"))
-    result.cached, result.cache_key = True, page.get("cache_key")
+                    lang=page.get("lang", "zh"))
+    result.cached = True
     return result
 
 

@@ -30,10 +30,15 @@ def publish(results: list[Result], site_dir: Path, *, add: bool = False) -> None
     of this build replace those of the same label). Otherwise the site is exactly `results`.
     Each language gets its own index and ledger (Chinese at the root, English in en/).
     """
+    published = manifest.read(site_dir)
+    if add and not published and (site_dir / "index.html").is_file():
+        raise BuildError(f"{site_dir} was published before it listed its pages ({manifest.FILE}), so a partial build "
+                         "cannot add to it without dropping pages: run the full build once (make report), or "
+                         "publish this one elsewhere with --site DIR; the published site was left untouched")
     try:
         with staged(site_dir) as staging:
             built = [_place(r, staging) for r in results]
-            pages = manifest.merge(_carried(site_dir, staging, built), built) if add else built
+            pages = manifest.merge(_carried(published, site_dir, staging, built), built) if add else built
             for lang in languages.LANGS:
                 mine = [p for p in pages if p["lang"] == lang]
                 if mine:
@@ -50,6 +55,10 @@ def publish(results: list[Result], site_dir: Path, *, add: bool = False) -> None
     kept = len(pages) - len(results)
     print(f"published {len(results)} page(s) to {site_dir}"
           + (f" (added to the {kept} page(s) it already held)" if kept else ""), file=sys.stderr)
+    dropped = sorted({p["label"] for p in published} - {p["label"] for p in pages})
+    if dropped:  # the full build publishes exactly its pages: say which pages of partial builds it took down
+        print(f"the full build replaced the site; {len(dropped)} page(s) of earlier partial builds are no longer "
+              f"published (rebuild them with the same options): {', '.join(dropped)}", file=sys.stderr)
 
 
 def _place(r: Result, staging: Path) -> dict:
@@ -62,21 +71,19 @@ def _place(r: Result, staging: Path) -> dict:
     shutil.copyfile(entry / "page.html", page)
     records = [json.loads(line) for line in (entry / "records.jsonl").read_text(encoding="utf-8").splitlines()
                if line.strip()]
-    declares_survey = "survey" in declared_parameters(r.job.notebook_path)
-    return manifest.entry(r, sources.built_from(declares_survey, r.parameters), records)
+    return manifest.entry(r, sources.built_from(declared_parameters(r.job.notebook_path), r.parameters), records)
 
 
-def _carried(site_dir: Path, staging: Path, built: list[dict]) -> list[dict]:
+def _carried(published: list[dict], site_dir: Path, staging: Path, built: list[dict]) -> list[dict]:
     """The pages the published site holds, copied into the staging site unless this build replaces them."""
     replaced = {p["label"] for p in built}
     carried = []
-    for page in manifest.read(site_dir):
+    for page in published:
         carried.append(page)
         if page["label"] in replaced:
             continue
         relative = languages.site_path(page["lang"], site.page_path(page["notebook"], page["paramset"]))
-        cached = pagecache.lookup(page.get("cache_key") or "")
-        source = cached / "page.html" if cached else site_dir / relative
+        source = site_dir / relative  # as published: the font rule and counterpart link are put in idempotently
         if not source.is_file():
             raise BuildError(f"{relative}: listed as published in {site_dir / manifest.FILE} but missing; "
                              "run the full build to publish a complete site")

@@ -30,24 +30,33 @@ _described: dict[str, dict] = {}
 
 
 def describe_file(path: str) -> dict:
-    """The survey-source descriptor of the file at `path` (loaded once per process)."""
+    """The survey-source descriptor of the file at `path` (loaded once per process). A file the survey
+    layer cannot read (a notebook's own input format) is named by its name and checksum alone."""
     if path not in _described:
+        from ..exceptions import CountyDigitalError
         from ..survey import load, survey_path
-        from ..survey.source import describe
+        from ..survey.source import PREFIX, describe, file_sha256
 
-        _described[path] = describe(load(survey_path(path)))
+        file = survey_path(path)
+        try:
+            _described[path] = describe(load(file))
+        except CountyDigitalError:
+            sha = file_sha256(file) if file.is_file() else ""
+            _described[path] = {"file": file.name, "sha256": sha, "sha256_prefix": sha[:PREFIX]}
     return _described[path]
 
 
-def built_from(notebook_declares_survey: bool, parameters: dict) -> dict:
-    """What a page with `parameters` was built from (plain data)."""
+def built_from(declared: set[str], parameters: dict) -> dict:
+    """What a page of a notebook declaring the parameters `declared`, run with `parameters`, was built from."""
     out: dict = {}
     if parameters.get("survey"):
         out["survey"] = describe_file(str(parameters["survey"]))
-    elif notebook_declares_survey:
+    elif "survey" in declared:
         out["survey"] = {"synthetic": True, "seed": int(parameters.get("seed", DEFAULT_SEED))}
     if parameters.get("programs"):
         out["programs"] = Path(str(parameters["programs"])).name
+    elif "programs" in declared:
+        out["programs"] = "data/programs"
     return out
 
 
@@ -94,8 +103,8 @@ def render_block(files: list[dict], lang: str = "zh") -> str:
         period = "–".join(f["fieldwork"]) if f.get("fieldwork") else ("not stated in the file" if en else "文件未注明")
         items.append(
             f'<li><strong>{_e(f["file"])}</strong> · sha256 <code>{_e(f["sha256_prefix"])}</code> · '
-            + (f'{_e(f["respondents"])} respondents · fieldwork {_e(period)} · counties {_e(_counties(f, lang))}' if en else
-               f'受访者 {_e(f["respondents"])} 人 · 调查时间 {_e(period)} · 县 {_e(_counties(f, lang))}')
+            + (f'{_e(f.get("respondents", "—"))} respondents · fieldwork {_e(period)} · counties {_e(_counties(f, lang))}' if en else
+               f'受访者 {_e(f.get("respondents", "—"))} 人 · 调查时间 {_e(period)} · 县 {_e(_counties(f, lang))}')
             + "</li>")
     head = "Survey data these pages are built from" if en else "问卷数据来源"
     lead = ("Pages built from these files show real respondents (no SYNTHETIC mark); the ledger judges the "
