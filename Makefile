@@ -16,13 +16,13 @@ LOCK_FOR := --python-version 3.11.7 --python-platform linux
 LOCK_EXTRAS := --extra test --extra dask --extra bench
 
 #> RUN_ARGS    options for `make report` (python -m countydigital run), e.g. RUN_ARGS="--notebook 01 --no-cache"
-#> TEST_ARGS   options for `make test` (pytest), e.g. TEST_ARGS="-m 'not slow' -x" or TEST_ARGS=tests/test_census.py
+#> TEST_ARGS   options for `make test` (pytest), e.g. TEST_ARGS="-m 'not slow' -x" or TEST_ARGS=tests/unit/census
 #> BENCH_ARGS  options for `make bench` (python -m countydigital.bench), e.g. BENCH_ARGS=--quick
 #> COUNTYDIGITAL_DATA_MIRROR  (environment) folder `make data` copies the external files from (no download)
 #> PYTHON      the interpreter that creates .venv (default python3; 3.11)
 
 .DEFAULT_GOAL := help
-.PHONY: help report test data lab bench clean lock venv tools browser-deps
+.PHONY: help report test check lint data lab bench clean lock venv tools browser-deps
 
 help: ## list the targets and the variables they read
 	@echo "Targets:"
@@ -67,6 +67,17 @@ test: data tools browser-deps ## run every test (unit, notebook regression, buil
 	$(call ensure-extra,test,pytest_notebook)
 	$(call ensure-extra,dask,distributed)
 	$(PY) -m pytest $(TEST_ARGS)
+
+# The quick loop while editing: no data download, no kernel, no site build (those are `make test`).
+check: $(STAMP) ## unit tests (tests/unit) and lint: under a minute, no notebook is executed
+	$(call ensure-extra,test,pytest_notebook)
+	$(PY) -m pytest tests/unit -q -p no:cacheprovider
+	@$(MAKE) --no-print-directory lint
+
+# ruff is pinned in requirements.lock (the [test] extra); settings in pyproject.toml ([tool.ruff]).
+lint: $(STAMP) ## ruff: errors, style, import order (settings in pyproject.toml)
+	$(call ensure-extra,test,ruff)
+	$(PY) -m ruff check .
 
 # Never fails: where Chromium cannot be installed, the browser tests skip and say why.
 browser-deps: ## install headless Chromium (Debian's chromium) for the browser test if it is missing

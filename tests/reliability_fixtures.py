@@ -19,7 +19,6 @@ import yaml
 
 from countydigital import paths
 from countydigital.runner.sitediff import digest, strip_provenance  # noqa: F401  (the tests import them from here)
-
 from runner_fixtures import write_notebook
 
 NOTEBOOK = "aa-fault"
@@ -54,7 +53,7 @@ if mode == "text":
     display(Markdown(note))
 if mode == "record":
     from countydigital.claims import record
-    record("context.county_land_share", 50.0, source="census", note=note)
+    record("context.county_land_share", 50.0, source="boundaries", note=note)
     print("noted", note)
 """
 
@@ -70,7 +69,8 @@ def make_project(root: Path, sets: list[tuple[str, dict]]) -> Path:
             "from IPython.display import HTML, Markdown, display\nfrom countydigital import datafetch\n"
             "rng = np.random.default_rng(seed)\nfig, ax = plt.subplots(figsize=(4, 3))\nax.plot(rng.normal(size=30))\n"
             "ax.set_title(f'seed {seed}')\nplt.show()\nprint('county', county, 'mode', mode, 'seed', seed)\n"
-            "print('units', {'巨鹿县', '张北县', '县域', '数字化', 'digital', 'employment'})  # order depends on the hash seed",
+            "print('units', {'巨鹿县', '张北县', '县域', '数字化', 'digital', 'employment'})"
+            "  # order depends on the hash seed",
             _DISPATCH,
             nbformat.v4.new_markdown_cell("## 结论 Conclusion\n\n就业价值的解释文字。"),
         ],

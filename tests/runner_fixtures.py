@@ -61,3 +61,26 @@ def runner_env(root: Path) -> dict:
 def run_cli(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "countydigital", "run", *args], cwd=paths.PROJ_ROOT,
                           env=runner_env(root), capture_output=True, text=True, timeout=timeout)
+
+
+# The all-county stand-in (tests/build/test_allcounty_build.py, tests/browser/test_allcounty_browser.py).
+FAILING = "640105"
+
+
+def make_profile_notebook(root, failing: str = FAILING):
+    """A tiny stand-in for 00-county-context: looks the county up, draws a bar, fails for `failing`."""
+    nb_dir = root / "notebooks"
+    write_notebook(
+        nb_dir / "00-county-context.ipynb", "county = '130529'\nseed = 1",
+        [nbformat.v4.new_markdown_cell("# Profile 县域概况")],
+        [
+            "from countydigital.census import lookup\nunit = lookup(county)\nprint(unit.name, unit.code, seed)",
+            "import matplotlib.pyplot as plt\nplt.bar([0, 1], [len(unit.name), int(county[-2:])])",
+            # a variable left by the previous county must not leak into this one
+            "print('previous' in dir())\nprevious = county",
+            f"if county == '{failing}':\n    raise ValueError('no profile for ' + county)",
+        ],
+    )
+    (nb_dir / "parameter_sets.yaml").write_text(
+        "notebooks:\n  00-county-context:\n    - {id: '640104', parameters: {county: '640104'}}\n", encoding="utf-8")
+    return nb_dir

@@ -16,9 +16,23 @@ Shared by all: config (seed, kernel, environment names), atomic (the one file
 writer), personal_data (patterns of personal data), units (unit types), plotting.
 """
 from .exceptions import (
-    AmbiguousCounty, BuildError, CensusFormatError, CensusMeasureUnavailable, ChecksumMismatch, ClaimsError,
-    CountyDigitalError, CountyLookupError, DataError, MissingDataFile, NotebookExecutionError, PeerComparisonError,
-    PrivacyError, ProgramsError, SurveyError, SurveyValidationError, UnknownCounty,
+    AmbiguousCounty,
+    BuildError,
+    CensusFormatError,
+    CensusMeasureUnavailable,
+    ChecksumMismatch,
+    ClaimsError,
+    CountyDigitalError,
+    CountyLookupError,
+    DataError,
+    MissingDataFile,
+    NotebookExecutionError,
+    PeerComparisonError,
+    PrivacyError,
+    ProgramsError,
+    SurveyError,
+    SurveyValidationError,
+    UnknownCounty,
 )
 
 __version__ = "0.1.0"

@@ -8,6 +8,8 @@ from __future__ import annotations
 # The one random seed of the collection (the report's publication date). The synthetic
 # stand-in, its privacy comparison and every build use it unless a run says otherwise.
 DEFAULT_SEED = 20220517
+# The seed of the committed test fixtures (tests/fixtures/survey), made by the same generator.
+FIXTURE_SEED = 11
 
 # The Jupyter kernel the notebooks declare, the runner starts and JupyterLab offers.
 KERNEL_NAME = "python3"

@@ -7,7 +7,6 @@ interrupted or corrupt fetch never leaves a file that looks valid.
 """
 from __future__ import annotations
 
-import hashlib
 import shutil
 import urllib.request
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ import yaml
 
 from . import paths
 from .atomic import atomic_path
+from .checksum import sha256_of
 from .exceptions import ChecksumMismatch, DataError, MissingDataFile
 
 
@@ -44,14 +44,6 @@ def load_manifest(manifest_file: Path | None = None) -> dict[str, ExternalFile]:
         return {key: ExternalFile(key=key, **entry) for key, entry in doc["files"].items()}
     except (KeyError, TypeError) as exc:
         raise DataError(f"{manifest_file}: malformed manifest ({exc})") from exc
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _verified_copy(source_label: str, write_to, entry: ExternalFile) -> Path:

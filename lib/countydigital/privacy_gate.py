@@ -47,7 +47,7 @@ from typing import Iterable
 
 from . import atomic, paths
 from .config import DEFAULT_SEED
-from .exceptions import PrivacyError
+from .exceptions import CountyDigitalError, PrivacyError
 from .personal_data import find_personal_data
 
 # Files of the site read as text; anything else (PNG, fonts) is skipped.
@@ -144,23 +144,21 @@ def surveys_in_use(parameters: Iterable[dict]) -> dict[str, object]:
     """Label -> frame of every survey the build's notebooks may have read.
 
     The synthetic stand-in for each seed in use (the project's one seed when a
-    run has none) and each file named by a `survey` parameter. Empty when the
-    survey layer is not installed.
+    run has none) and each file named by a `survey` parameter. The survey layer is
+    required: without it the gate would have nothing to compare pages against.
     """
-    try:
-        from . import survey
-    except ImportError:
-        return {}
+    from . import survey
+
     frames: dict[str, object] = {}
     for params in parameters:
         path = params.get("survey")
         if path:
             file = Path(path) if Path(path).is_absolute() else paths.NOTEBOOKS_DIR / path
-            if file.is_file() and f"file:{file}" not in frames:
+            if f"file:{file}" not in frames:
                 try:
                     frames[f"file:{file}"] = survey.load(file).frame
-                except Exception:  # an unreadable survey already failed its notebook; nothing of it was shown
-                    pass
+                except (OSError, CountyDigitalError) as exc:  # fail closed: no comparison, no publishing
+                    raise PrivacyError(f"cannot check the site against the survey {file.name}: {exc}") from exc
             continue
         seed = int(params.get("seed", DEFAULT_SEED))
         if f"synthetic:{seed}" not in frames:
@@ -322,9 +320,11 @@ def scan_site(site_dir: Path, *, parameters: Iterable[dict] = (), signatures: se
         scanned += 1
         text = file.read_text(encoding="utf-8", errors="replace")
         name = str(file.relative_to(site_dir))
-        findings += scan_text(name, text, html=file.suffix.lower() in (".html", ".htm", ".svg", ".xml"), signatures=known)
+        is_markup = file.suffix.lower() in (".html", ".htm", ".svg", ".xml")
+        findings += scan_text(name, text, html=is_markup, signatures=known)
     if findings:
         shown = "\n".join(f"  {f}" for f in findings[:50])
         more = f"\n  ... and {len(findings) - 50} more" if len(findings) > 50 else ""
-        raise PrivacyError(f"{len(findings)} privacy finding(s) in the built site; nothing was published:\n{shown}{more}")
+        raise PrivacyError(
+            f"{len(findings)} privacy finding(s) in the built site; nothing was published:\n{shown}{more}")
     return scanned

@@ -83,7 +83,8 @@ def floor(proj: scratch.Project, repeats: int = 3) -> dict:
     result = {}
     for name, source in (("empty", "pass"), ("imports", FLOOR_IMPORTS)):
         path = _floor_notebook(proj, name, source)
-        argv = [os.path.join(os.path.dirname(sys.executable), "papermill"), str(path), str(path.with_suffix(".out.ipynb")),
+        argv = [os.path.join(os.path.dirname(sys.executable), "papermill"),
+                str(path), str(path.with_suffix(".out.ipynb")),
                 "-k", "python3", "--no-progress-bar", "--log-level", "WARNING"]
         runs = [proj.command(argv).check(f"floor {name}") for _ in range(repeats)]
         assert all(r.kernels == 1 for r in runs), "the kernel probe did not count the floor's kernel"

@@ -73,7 +73,8 @@ def indicators(sample: int | None = None) -> dict:
 
 def census_cold() -> dict:
     """Tidy census (both years) from the parquet cache vs from the workbooks, each in a fresh process."""
-    code = "import time; t = time.perf_counter(); from countydigital.census import load_census; load_census(); print(time.perf_counter() - t)"
+    code = ("import time; t = time.perf_counter(); from countydigital.census import load_census; load_census(); "
+            "print(time.perf_counter() - t)")
 
     def timed(env):
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
@@ -82,7 +83,8 @@ def census_cold() -> dict:
     warm = timed(dict(os.environ))
     with tempfile.TemporaryDirectory(prefix="countydigital-bench-") as empty:
         cold = timed({**os.environ, "COUNTYDIGITAL_PROCESSED_DIR": empty})
-    return {"parquet_s": round(warm, 2), "workbooks_s": round(cold, 2), "ratio_parquet_vs_workbooks": round(warm / cold, 3)}
+    return {"parquet_s": round(warm, 2), "workbooks_s": round(cold, 2),
+            "ratio_parquet_vs_workbooks": round(warm / cold, 3)}
 
 
 def _county_seconds(stderr: str) -> list[float]:
@@ -94,10 +96,11 @@ def profiles(province: str, limit: int, cores: int, total_units: int, batch_size
     args = ["--counties", province, "--limit", str(limit), "--jobs", str(cores), "--no-cache"]
     log(f"profiles: {limit} unit(s) of province {province}, one kernel per county ...")
     single = proj.run(*args, "--batch-size", "1").check("profiles, one kernel per county")
-    log(f"profiles: the same, batches sharing a kernel ...")
+    log("profiles: the same, batches sharing a kernel ...")
     shared = proj.run(*args, "--batch-size", str(batch_size)).check("profiles, shared kernels")
     per_county = _county_seconds(shared.stderr)
-    firsts = sorted(per_county, reverse=True)[: max(1, min(cores, len(per_county)))]  # each batch's first county pays the imports
+    # each batch's first county pays the imports
+    firsts = sorted(per_county, reverse=True)[: max(1, min(cores, len(per_county)))]
     steady = statistics.median(sorted(per_county)[: len(per_county) - len(firsts)] or per_county)
     pages = sorted((proj.site_dir / "counties").glob("*.html"))
     page_mb = statistics.mean(p.stat().st_size for p in pages if p.name != "index.html") / 2**20

@@ -132,7 +132,8 @@ def run(sizes: list[int], log=print) -> dict:
         factor = after["n"] / before["n"]
         after["time_ratio"] = round(after["pipeline_s"] / before["pipeline_s"], 2)
         after["time_slope"] = round(math.log(after["time_ratio"]) / math.log(factor), 2)
-        grown = (after["peak_rss_mb"] - after["rss_after_imports_mb"]) / max(before["peak_rss_mb"] - before["rss_after_imports_mb"], 1e-9)
+        grown = ((after["peak_rss_mb"] - after["rss_after_imports_mb"])
+                 / max(before["peak_rss_mb"] - before["rss_after_imports_mb"], 1e-9))
         after["memory_ratio"] = round(grown, 2)
     survey_claims = [c.id for c in load_registry() if c.evidence == "survey"]
     return {"sizes": rows, "claims_estimated": sorted(estimators()),

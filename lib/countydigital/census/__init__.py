@@ -62,7 +62,9 @@ aggregate, indicators, quality (identities and subtotal checks), labels. Unit ty
 live in countydigital.units (shared with the boundaries); what notebook 00 displays
 lives in countydigital.sections.context.
 """
+from ..units import COUNTY_TERRITORY, UNIT_TYPES, unit_type, unit_type_label
 from .aggregate import aggregate, aggregated
+from .counties import County, lookup
 from .indicators import (
     DISTRIBUTIONS,
     INDICATORS,
@@ -81,10 +83,8 @@ from .indicators import (
     scope_frame,
     sectors,
 )
-from .counties import County, lookup
 from .mapping import CATEGORY_ORDER, MEASURES
 from .tidy import YEARS, load_census, subtotals
-from ..units import COUNTY_TERRITORY, UNIT_TYPES, unit_type, unit_type_label
 
 __all__ = [
     "aggregate", "aggregated", "DISTRIBUTIONS", "INDICATORS", "SCOPES", "Indicator", "Rank",

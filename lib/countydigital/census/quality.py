@@ -61,7 +61,7 @@ def identity_failures(frame: pd.DataFrame | None = None) -> pd.DataFrame:
     frame = load_census() if frame is None else frame
     names = frame.drop_duplicates(["year", "code"]).set_index(["year", "code"])["name"]
     rows = []
-    for year, part in frame.groupby("year"):
+    for _, part in frame.groupby("year"):
         wide = _wide(part)
         for identity, (left, right) in IDENTITIES.items():
             try:

@@ -49,10 +49,10 @@ def notebook_coverage(notebooks_dir: Path | None = None) -> dict[str, list[str]]
 
 
 def uncovered(claims: list[Claim] | None = None, notebooks_dir: Path | None = None) -> list[Claim]:
-    """Testable claims that no notebook records (evidence `none` claims need no notebook)."""
+    """Claims a notebook should record that none does (evidence `none`/`external` need no notebook)."""
     claims = load_registry() if claims is None else claims
     coverage = notebook_coverage(notebooks_dir)
-    return [c for c in claims if c.testable and c.id not in coverage]
+    return [c for c in claims if c.recordable and c.id not in coverage]
 
 
 def unknown_recorded(claims: list[Claim] | None = None, notebooks_dir: Path | None = None) -> dict[str, list[str]]:

@@ -24,7 +24,7 @@ from ..exceptions import ClaimsError
 from . import granularity
 from .record import load_records
 from .registry import Claim, is_date, is_number, load_registry
-from .status import STATUSES, counts, headline_records, record_status, status
+from .status import RECORDED, STATUSES, counts, headline_records, record_status, status
 
 SECTION_TITLES = {
     "context": ("县域概况", "The county in China"),
@@ -38,9 +38,9 @@ STATUS_HELP = {
     "reproduced": "independent open data agrees within the tolerance the wording allows",
     "differs": "independent open data disagrees; the linked notebook section explains why it may",
     "synthetic": "computed on the synthetic stand-in, which was calibrated to the published figure: not evidence",
-    "recorded": "a programme fact, taken from the programme records as given",
-    "not testable": "no open data can test it; the reason is given",
-    "not computed": "testable, but no notebook recorded a value: a gap in this collection",
+    "recorded": RECORDED,
+    "not testable": "no data could test the claim as worded; the reason is given",
+    "not computed": "data could test it, but it is not part of this collection (the reason says which data)",
 }
 
 
@@ -96,7 +96,7 @@ def _computed_entry(claim: Claim, record: dict, headline_ids: set[int]) -> dict:
         "parameters": record.get("parameters"),
         "value": record.get("value"),
         "source": record.get("source"),
-        "survey_sha256": record.get("survey_sha256"),
+        "sha256": record.get("sha256"),
         "unit": record.get("unit"),
         "n": record.get("n"),
         "ci": record.get("ci"),
@@ -145,17 +145,23 @@ def ledger_data(records_dir: Path | None = None, claims: list[Claim] | None = No
         })
     # The published percentages describe the pooled sample: test the n of the records that
     # decide each claim's status (pooled runs when there are any), not per-county subsamples.
-    sample_sizes = {
-        r["n"]
+    # Only a real survey's n is evidence about the report's sample; the stand-in's n was
+    # chosen to fit these very percentages, so it is listed apart and tested for nothing.
+    deciding = [
+        r
         for claim in granularity.granularity_claims(claims)
         for r in headline_records(claim, [r for r in records if r.get("claim_id") == claim.id])
         if isinstance(r.get("n"), int) and r["n"] > 0
-    }
+    ]
+    sample_sizes = {r["n"] for r in deciding if r.get("source") == "survey"}
+    synthetic_sizes = sorted({r["n"] for r in deciding if r.get("source") == "synthetic"})
+    checked = _granularity(claims, sample_sizes, sources or [])
+    checked["synthetic_n"] = synthetic_sizes
     return {
         "statuses": list(STATUSES),
         "counts": counts(row["status"] for row in rows),
         "claims": rows,
-        "granularity": _granularity(claims, sample_sizes, sources or []),
+        "granularity": checked,
         "survey_sources": list(sources or []),
         "unregistered": sorted({str(r.get("claim_id")) for r in records if r.get("claim_id") not in known}),
     }
@@ -225,8 +231,8 @@ def _run_html(entry: dict) -> str:
     if entry.get("n") is not None:
         bits.append(f"n = {E(str(entry['n']))}")
     bits.append(f"[{E(str(entry['source']))}]")
-    if entry.get("survey_sha256"):
-        bits.append(f'<span class="id">sha256 {E(entry["survey_sha256"][:12])}…</span>')
+    if entry.get("sha256"):
+        bits.append(f'<span class="id">sha256 {E(entry["sha256"][:12])}…</span>')
     main = "" if entry["decides_status"] else ' class="dim" title="shown for context; pooled runs decide"'
     note = f'<span class="why">{E(entry["note"])}</span>' if entry.get("note") else ""
     return f"<li{main}>{label}: {' '.join(bits)} {_badge(entry['status'])}{note}</li>"
@@ -266,7 +272,7 @@ def _granularity_html(g: dict) -> str:
         items = []
         for n, ids in g["impossible_at_recorded_n"].items():
             verdict = ("<b>impossible</b> for " + ", ".join(E(i) for i in ids)) if ids else "all consistent"
-            items.append(f"<li>n = {E(n)} (a recorded sample size): {verdict}</li>")
+            items.append(f"<li>n = {E(n)} (the sample size of a real survey file): {verdict}</li>")
         lines.append("<ul>" + "".join(items) + "</ul>")
     for f in g.get("survey_files", []):
         verdict = ("no whole count reproduces " + ", ".join(E(i) for i in f["impossible"])) if f["impossible"] \
@@ -274,6 +280,12 @@ def _granularity_html(g: dict) -> str:
         lines.append(f'<p>Survey file <b>{E(f["file"])}</b> (sha256 <span class="id">{E(f["sha256_prefix"])}</span>): '
                      f'n = <b>{E(str(f["n"]))}</b> respondents, beside the smallest n consistent with the published '
                      f'percentages, <b>{E(str(g["smallest_consistent_n"]))}</b>; {verdict}.</p>')
+    if g.get("synthetic_n"):
+        sizes = ", ".join(E(str(n)) for n in g["synthetic_n"])
+        lines.append(
+            f'<p class="synthetic-label"><b>SYNTHETIC · 合成数据</b> n = {sizes} is the size of the synthetic '
+            "stand-in, chosen so that its counts fit these percentages: it is not evidence of the report's sample "
+            "size and is not tested here.</p>")
     return "\n".join(lines)
 
 
@@ -317,7 +329,8 @@ data, and an honest status. The registry is <span class="id">data/published/clai
 {unregistered}
 <table>
 <thead><tr><th>#</th><th>陈述 <span lang="en">Statement</span></th><th>发布值 <span lang="en">Published</span></th>
-<th>计算值 <span lang="en">Computed (notebook/parameter set)</span></th><th>状态 <span lang="en">Status</span></th></tr></thead>
+<th>计算值 <span lang="en">Computed (notebook/parameter set)</span></th>\
+<th>状态 <span lang="en">Status</span></th></tr></thead>
 <tbody>
 {chr(10).join(body_rows)}
 </tbody>
@@ -335,9 +348,12 @@ _ENGLISH_PAGE = (
     ('<h1>报告数据核对表 <span lang="en">Claims ledger</span></h1>', "<h1>Claims ledger</h1>"),
     ('<th>陈述 <span lang="en">Statement</span></th><th>发布值 <span lang="en">Published</span></th>',
      "<th>Statement</th><th>Published</th>"),
-    ('<th>计算值 <span lang="en">Computed (notebook/parameter set)</span></th><th>状态 <span lang="en">Status</span></th>',
-     "<th>Computed (notebook/parameter set)</th><th>Status</th>"),
-    ('<h2>粒度检验 <span lang="en">Granularity (GRIM-style) check</span></h2>', "<h2>Granularity (GRIM-style) check</h2>"),
+    ('<th>计算值 <span lang="en">Computed (notebook/parameter set)</span></th>',
+     "<th>Computed (notebook/parameter set)</th>"),
+    ('<th>状态 <span lang="en">Status</span></th>', "<th>Status</th>"),
+    ('<h2>粒度检验 <span lang="en">Granularity (GRIM-style) check</span></h2>',
+     "<h2>Granularity (GRIM-style) check</h2>"),
+    ("<b>SYNTHETIC · 合成数据</b>", "<b>SYNTHETIC</b>"),
 )
 
 

@@ -13,15 +13,18 @@ import datetime as _dt
 import json
 import math
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 from .. import paths
 from ..config import ENV_NOTEBOOK, ENV_PARAMETERS, ENV_PARAMSET, ENV_RECORDS
 from ..exceptions import ClaimsError
-from .registry import get_claim, is_date, is_number
+from .registry import ACCEPTS, get_claim, is_date, is_number
 
 SOURCES = ("census", "boundaries", "survey", "synthetic", "program_records")
+
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 INTERACTIVE_FILE = "interactive.jsonl"
 
@@ -98,6 +101,7 @@ def record(
     ci: tuple[float, float] | None = None,
     anchor: str | None = None,
     note: str = "",
+    sha256: str | None = None,
 ) -> dict:
     """Record a computed value against a registered claim; return the record written.
 
@@ -105,16 +109,23 @@ def record(
     value: a number, [low, high], an ISO date string or a list of strings — what the
         claim's published value is; None when it could not be computed (say why in `note`).
     source: "census", "boundaries", "survey" (a real survey file), "synthetic" (the
-        synthetic stand-in) or "program_records".
+        synthetic stand-in) or "program_records"; it must fit the claim's evidence
+        (ACCEPTS), otherwise ClaimsError: a census figure cannot stand behind a survey claim.
     unit, n (sample size or denominator), ci (low, high), anchor (HTML id of the notebook
         section that computed it), note: shown on the ledger beside the value.
+    sha256: the survey file's checksum (`SurveyData.sha256`); required with source
+        "survey", so a real-survey figure names the file it came from, refused otherwise.
     """
     claim = get_claim(claim_id)
     if source not in SOURCES:
         raise ClaimsError(f"record({claim_id!r}): source {source!r} not one of {', '.join(SOURCES)}")
-    # A real survey's label (`SurveyData.source`) carries its file's sha256: the record names the file.
-    checksum = getattr(source, "sha256", None) if source == "survey" else None
-    source = str(source)
+    accepted = ACCEPTS[claim.evidence]
+    if source not in accepted:
+        what = " or ".join(accepted) if accepted else "nothing: no notebook of this collection records it"
+        raise ClaimsError(
+            f"record({claim_id!r}): source {source!r} cannot stand behind this claim "
+            f"(evidence {claim.evidence!r}); it accepts {what}"
+        )
     value = _plain(value, "value", claim_id)
     _check_fits(claim, value)
     if n is not None:
@@ -127,6 +138,11 @@ def record(
             raise ClaimsError(f"record({claim_id!r}): ci={ci!r} is not an ordered (low, high) pair")
     if anchor is not None and (not isinstance(anchor, str) or not anchor or any(c.isspace() for c in anchor)):
         raise ClaimsError(f"record({claim_id!r}): anchor {anchor!r} is not an HTML id (no spaces)")
+    if source == "survey" and not (isinstance(sha256, str) and SHA256.match(sha256)):
+        raise ClaimsError(f"record({claim_id!r}): a real-survey record needs the file's sha256 "
+                          f"(64 lower-case hex digits), got {sha256!r}")
+    if source != "survey" and sha256 is not None:
+        raise ClaimsError(f"record({claim_id!r}): sha256 names a real survey file; source {source!r} has none")
     parameters: Any = None
     raw = os.environ.get(ENV_PARAMETERS)
     if raw:
@@ -143,12 +159,11 @@ def record(
         "ci": ci,
         "anchor": anchor,
         "note": str(note or ""),
+        "sha256": sha256,
         "notebook": os.environ.get(ENV_NOTEBOOK) or None,
         "paramset": os.environ.get(ENV_PARAMSET) or None,
         "parameters": parameters,
     }
-    if checksum:
-        entry["survey_sha256"] = checksum
     _append_line(records_file(), json.dumps(entry, ensure_ascii=False, sort_keys=False))
     return entry
 

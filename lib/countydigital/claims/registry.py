@@ -30,9 +30,29 @@ STATED_AS = (
 # Wordings whose comparison needs a tolerance when the claim is testable on data.
 NEEDS_TOLERANCE = ("exact", "about", "nearly", "far_above")
 
-EVIDENCE = ("census", "boundaries", "survey", "program_records", "none")
+# The registry's one rule (claims.yaml's header): `none` = no data could test the claim as
+# worded (status `not testable`); `external` = data could, but it is not part of this
+# collection and `reason` says which (status `not computed`); `program_records` = transcribed
+# from the article, not an independent source (status `recorded`).
+EVIDENCE = ("census", "boundaries", "survey", "program_records", "external", "none")
 # Evidence that tests a claim on independent data (as opposed to records or nothing).
 DATA_EVIDENCE = ("census", "boundaries", "survey")
+# Evidence that no notebook of this collection records; it needs a reason instead.
+UNRECORDED_EVIDENCE = ("external", "none")
+
+# What may stand behind each kind of evidence the registry names (claims.yaml `evidence`).
+# A survey claim takes a real survey file or the synthetic stand-in (which the ledger never
+# counts as evidence); every other claim takes only its own kind. `none` and `external`
+# claims are recorded by no notebook of this collection.
+ACCEPTS = {
+    "survey": ("survey", "synthetic"),
+    "census": ("census",),
+    "boundaries": ("boundaries",),
+    "program_records": ("program_records",),
+    "none": (),
+    "external": (),
+}
+
 
 REQUIRED_FIELDS = (
     "id", "section", "statement_zh", "statement_en", "value", "unit", "stated_as", "evidence",
@@ -91,7 +111,13 @@ class Claim:
 
     @property
     def testable(self) -> bool:
+        """Could data test it as worded? (`external`: yes, though not data of this collection.)"""
         return self.evidence != "none"
+
+    @property
+    def recordable(self) -> bool:
+        """Does a notebook of this collection record it?"""
+        return self.evidence not in UNRECORDED_EVIDENCE
 
     @property
     def decimals(self) -> int | None:
@@ -191,14 +217,15 @@ def validate_entry(entry: Any, source: Path, index: int) -> Claim:
         and tolerance is None
     ):
         raise _problem(source, cid, "tolerance", f"required for a testable {entry['stated_as']!r} figure")
-    if entry["evidence"] == "none":
+    if entry["evidence"] in UNRECORDED_EVIDENCE:
         if not entry.get("reason"):
-            raise _problem(source, cid, "reason", "evidence 'none' needs a reason")
+            what = "why no data could test it" if entry["evidence"] == "none" else "which data could test it"
+            raise _problem(source, cid, "reason", f"evidence {entry['evidence']!r} needs a reason ({what})")
         if entry.get("notebook"):
-            raise _problem(source, cid, "notebook", "evidence 'none' is recorded by no notebook")
+            raise _problem(source, cid, "notebook", f"evidence {entry['evidence']!r} is recorded by no notebook")
     else:
         if entry.get("reason"):
-            raise _problem(source, cid, "reason", "only evidence 'none' takes a reason")
+            raise _problem(source, cid, "reason", "only evidence 'none' or 'external' takes a reason")
         notebook = entry.get("notebook")
         if not isinstance(notebook, str) or not NOTEBOOK_PATTERN.match(notebook):
             raise _problem(source, cid, "notebook", f"{notebook!r} is not a notebook name like '03-topic'")

@@ -8,9 +8,10 @@ The statuses, honestly distinguished (issue 3):
     synthetic     computed on the synthetic stand-in, which was calibrated to the
                   published figures: agreement is not evidence. A synthetic record can
                   NEVER make a claim `reproduced`.
-    recorded      a programme fact taken from the programme records as given
-    not testable  no open data can test it (evidence `none`, with the registry's reason)
-    not computed  testable, but no notebook has recorded a value yet: a gap to fix
+    recorded      transcribed from the article; not an independent source
+    not testable  no data could test the claim as worded (evidence `none`, with the reason)
+    not computed  data could test it, but it is not part of this collection (evidence
+                  `external`, the reason names the data), or no notebook recorded a value
 
 Comparisons by wording (published p, tolerance t from the registry, computed x):
 
@@ -37,6 +38,9 @@ EPS = 1e-9
 
 POOLED = "pooled"
 
+# What `recorded` means, in one place (the ledger's legend and every explanation).
+RECORDED = "transcribed from the article; not an independent source"
+
 
 def _num(value: Any) -> str:
     if isinstance(value, float):
@@ -57,7 +61,8 @@ def _compare_number(claim: Claim, x: float) -> tuple[bool, str]:
     if how == "far_above":
         threshold = p + t
         ok = x >= threshold - EPS
-        return ok, f"{_num(x)} {'≥' if ok else '<'} {_num(threshold)} (far above {_num(p)}: at least {_num(p)} + {_num(t)})"
+        return ok, (f"{_num(x)} {'≥' if ok else '<'} {_num(threshold)} "
+                    f"(far above {_num(p)}: at least {_num(p)} + {_num(t)})")
     bounds = {
         "more_than": (lambda: x > p + EPS, ">"),
         "at_least": (lambda: x >= p - EPS, "≥"),
@@ -99,7 +104,8 @@ def compare(claim: Claim, value: Any) -> tuple[bool, str]:
         if claim.kind == "range":
             low, high = claim.value
             ok = low - EPS <= value[0] and value[1] <= high + EPS
-            return ok, f"[{_num(value[0])}, {_num(value[1])}] {'inside' if ok else 'not inside'} [{_num(low)}, {_num(high)}]"
+            verdict = "inside" if ok else "not inside"
+            return ok, f"[{_num(value[0])}, {_num(value[1])}] {verdict} [{_num(low)}, {_num(high)}]"
         results = [_compare_number(claim, v) for v in value]
         ok = all(r[0] for r in results)
         return ok, "; ".join(r[1] for r in results)
@@ -139,11 +145,13 @@ def record_status(claim: Claim, record: dict) -> tuple[str, str]:
     source = record.get("source")
     if not claim.testable:
         return "not testable", claim.reason or ""
+    if not claim.recordable:
+        return "not computed", claim.reason or "data could test it; it is not part of this collection"
     if record.get("value") is None:
         return "not computed", f"no value: {record.get('note') or 'the notebook could not compute it'}"
     ok, why = compare(claim, record["value"])
     if source == "program_records":
-        return "recorded", f"as given in the programme records; {why}"
+        return "recorded", f"{RECORDED}; {why}"
     if source == "synthetic":
         lead = ("matches only because the stand-in was calibrated to it" if ok
                 else "does not even match the calibrated stand-in")
@@ -160,7 +168,9 @@ def status(claim: Claim, records: Iterable[dict]) -> tuple[str, str]:
     """
     records = list(records)
     if not claim.testable:
-        return "not testable", claim.reason or "no open data can test it"
+        return "not testable", claim.reason or "no data could test it as worded"
+    if not claim.recordable:
+        return "not computed", claim.reason or "data could test it; it is not part of this collection"
     headline = headline_records(claim, records)
     if not headline:
         mine = [r for r in records if r.get("claim_id") == claim.id]
@@ -187,7 +197,7 @@ def status(claim: Claim, records: Iterable[dict]) -> tuple[str, str]:
             return "recorded", (
                 "programme records disagree with the article — a transcription error to fix: "
                 + "; ".join(compare(claim, r["value"])[1] for r in mismatched))
-        return "recorded", "a programme fact, taken from the programme records as given (not an independent test)"
+        return "recorded", RECORDED
     return "not computed", "no record from a usable source"
 
 

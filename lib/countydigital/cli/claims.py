@@ -37,8 +37,10 @@ def _check(args) -> int:
     missing = coverage.uncovered(claims, args.notebooks)
     unknown = coverage.unknown_recorded(claims, args.notebooks)
     untestable = [c for c in claims if not c.testable]
-    print(f"{len(claims)} claims in the registry; {len(untestable)} not testable (with a reason); "
-          f"{len(claims) - len(untestable) - len(missing)} recorded by a notebook")
+    external = [c for c in claims if c.testable and not c.recordable]
+    print(f"{len(claims)} claims in the registry; {len(untestable)} not testable, {len(external)} testable only on "
+          f"data outside this collection (each with a reason); "
+          f"{len(claims) - len(untestable) - len(external) - len(missing)} recorded by a notebook")
     for claim in missing:
         print(f"  not recorded  {claim.id:45s} expected in {claim.notebook}")
     for cid, notebooks in unknown.items():

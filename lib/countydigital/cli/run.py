@@ -46,9 +46,9 @@ def register(subparsers) -> None:
     parser.add_argument("--scheduler", help="Dask scheduler address for --executor dask (e.g. tcp://host:8786)")
     parser.add_argument("--no-cache", action="store_true", help="re-execute every notebook even if nothing changed")
     parser.add_argument("--survey", type=Path, metavar="FILE",
-                        help="build from this survey file (问卷星, KoboToolbox/ODK, tidy csv/xlsx/parquet, .sav, .dta): "
-                             "01 and 02 for every county in it and pooled, 00 and 03 for those counties; the file is "
-                             "validated first (see `survey validate`)")
+                        help="build from this survey file (问卷星, KoboToolbox/ODK, tidy csv/xlsx/parquet, .sav, "
+                             ".dta): 01 and 02 for every county in it and pooled, 00 and 03 for those counties; "
+                             "the file is validated first (see `survey validate`)")
     parser.add_argument("--programs", type=Path, metavar="DIR",
                         help="programme records laid out like data/programs/ (validated the same way) for 03")
     parser.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],

@@ -26,7 +26,8 @@ def register(subparsers) -> None:
         description="Tidy csv/xlsx/parquet/.sav/.dta by the output's suffix, or a 问卷星-style "
                     "export with --wjx (for trying the importer on real-format files).",
     )
-    synth.add_argument("--n", type=int, default=None, help="respondents (default 1000: reproduces every published percentage)")
+    synth.add_argument("--n", type=int, default=None,
+                       help="respondents (default 1000: reproduces every published percentage)")
     synth.add_argument("--seed", type=int, default=None, help=f"random seed (default {DEFAULT_SEED})")
     synth.add_argument("--out", type=Path, required=True, help="output file")
     synth.add_argument("--wjx", choices=["number", "text"], default=None,

@@ -146,8 +146,8 @@ def render_county_index(units_2020: pd.DataFrame, units_2010: pd.DataFrame, buil
 
         national_map, map_style = county_map(table, built), MAP_STYLE
     names = dict(zip(table["code"], table["name"]))
-    head = "".join(f'<th data-kind="{"text" if kind == "text" else "num"}" scope="col">{_e(zh)}<br><small>{_e(en)}</small></th>'
-                   for _, zh, en, kind in COLUMNS)
+    head = "".join(f'<th data-kind="{"text" if kind == "text" else "num"}" scope="col">'
+                   f'{_e(zh)}<br><small>{_e(en)}</small></th>' for _, zh, en, kind in COLUMNS)
     head += '<th data-kind="text" scope="col">状态<br><small>Status</small></th>'
     rows = []
     for record in table.to_dict("records"):

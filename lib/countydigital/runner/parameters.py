@@ -28,7 +28,10 @@ def _declared(path: str, mtime_ns: int, size: int) -> frozenset[str]:
         tree = ast.parse("".join(source) if isinstance(source, list) else source)
         names = set()
         for node in tree.body:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+            if isinstance(node, ast.Assign):
+                targets = node.targets
+            else:
+                targets = [node.target] if isinstance(node, ast.AnnAssign) else []
             for target in targets:
                 for name in ast.walk(target):
                     if isinstance(name, ast.Name):

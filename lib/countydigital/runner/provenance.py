@@ -15,8 +15,12 @@ KEY_PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconv
 def git_commit() -> str:
     """HEAD's commit, with '+dirty' when the working tree has uncommitted changes."""
     try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.PROJ_ROOT, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=paths.PROJ_ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        def git(*args):
+            return subprocess.run(["git", *args], cwd=paths.PROJ_ROOT, capture_output=True, text=True,
+                                  check=True).stdout.strip()
+
+        head = git("rev-parse", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no")
         return head + ("+dirty" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"

@@ -192,9 +192,8 @@ def check_privacy(folder: Path, parameters: list[dict]) -> None:
     scan_site(folder, parameters=parameters)
 
 
-def _build_ledger(records_dir: Path, out_dir: Path, files: list[dict], lang: str) -> dict[str, int] | None:
-    try:
-        from ..claims.ledger import build_ledger
-    except ImportError:
-        return None
+def _build_ledger(records_dir: Path, out_dir: Path, files: list[dict], lang: str) -> dict[str, int]:
+    """The claims ledger: required, so a missing or broken claims layer fails the build, never a site without it."""
+    from ..claims.ledger import build_ledger
+
     return build_ledger(records_dir, out_dir, sources=files, lang=lang)

@@ -23,7 +23,8 @@ def _publishable(nb: nbformat.NotebookNode, lang: str = languages.DEFAULT) -> nb
         # position keep repeated builds byte-identical.
         cell.id = f"cell-{number}"
         if "outputs" in cell:
-            cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            cell.outputs = [o for o in cell.outputs
+                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
     return nb
 
 

@@ -12,7 +12,8 @@ PROVENANCE_END = "<!-- provenance:end -->"
 STYLE = """
 body { font-family: 'Noto Sans CJK SC','Noto Sans SC','PingFang SC','Microsoft YaHei','Helvetica Neue',Arial,sans-serif;
        max-width: 72em; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.5; }
-table { border-collapse: collapse; margin: 1em 0; } th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; margin: 1em 0; } \
+th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; } .ok { color: #1a7f37; } .failed { color: #b3261e; font-weight: bold; }
 .note { background: #fff8e1; border-left: 4px solid #f0b400; padding: .5em 1em; }
 code { font-size: 90%; } details { margin: 1em 0; }
@@ -75,7 +76,8 @@ def render_index(results: list[Result], claim_counts: dict[str, int] | None, pro
 
         order = [s for s in STATUSES if s in claim_counts] + sorted(set(claim_counts) - set(STATUSES))
         parts = " · ".join(f"{_e(k)}: {int(claim_counts[k])}" for k in order)
-        claims_line = f'<p>Claims ledger 论断核对 — {parts}. <a href="claims.html">Open the claims ledger 打开核对表</a></p>'
+        claims_line = (f'<p>Claims ledger 论断核对 — {parts}. '
+                       '<a href="claims.html">Open the claims ledger 打开核对表</a></p>')
 
     run_rows = "".join(
         f"<tr><td>{_e(page_path(r.notebook, r.paramset))}</td><td>{_e(r.seconds)} s</td>"
@@ -83,7 +85,10 @@ def render_index(results: list[Result], claim_counts: dict[str, int] | None, pro
         for r in results
     )
     pkgs = ", ".join(f"{_e(k)} {_e(v)}" for k, v in provenance["packages"].items())
-    data = "".join(f"<li><code>{_e(k)}</code> sha256 <code>{_e(v)}</code></li>" for k, v in sorted(provenance["data_sha256"].items()))
+    data = "".join(f"<li><code>{_e(k)}</code> sha256 <code>{_e(v)}</code></li>"
+                   for k, v in sorted(provenance["data_sha256"].items()))
+    profiles_line = ('<p><a href="counties/index.html">All county profiles 全部县级单位概况</a> '
+                     '(built by <code>run --counties</code>)</p>' if county_profiles else '')
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -92,7 +97,8 @@ def render_index(results: list[Result], claim_counts: dict[str, int] | None, pro
 <h1>{_e(TITLE_ZH)}</h1>
 <p>{_e(TITLE_EN)}. Source: 清华大学社会科学学院县域治理研究中心《欠发达县域数字化就业价值研究报告》(May 2022),
 re-examined with open census data (2010, 2020) and county boundaries.</p>
-<p class="note">Survey figures come from a <strong>SYNTHETIC</strong> stand-in unless a page says otherwise: the report's
+<p class="note">Survey figures come from a <strong>SYNTHETIC</strong> stand-in \
+unless a page says otherwise: the report's
 microdata is not public. 问卷数据为<strong>合成数据（SYNTHETIC）</strong>，仅用于演示分析流程，不构成证据。</p>
 {claims_line}
 {survey_block}
@@ -100,7 +106,7 @@ microdata is not public. 问卷数据为<strong>合成数据（SYNTHETIC）</str
 <table><thead><tr><th>Section 章节</th><th>Page 页面</th><th>Parameters 参数</th><th>Built from 数据来源</th>
 <th>Status 状态</th></tr></thead>
 <tbody>{''.join(rows)}</tbody></table>
-{'<p><a href="counties/index.html">All county profiles 全部县级单位概况</a> (built by <code>run --counties</code>)</p>' if county_profiles else ''}
+{profiles_line}
 <h2>Provenance 来源</h2>
 <ul><li>Random seed 随机种子: <code>{_e(provenance['seed'])}</code></li>
 <li>Packages: {pkgs}</li>
@@ -152,7 +158,8 @@ report's microdata is not public. Synthetic figures demonstrate the analysis; th
 <li>Packages: {pkgs}</li>
 <li>External data (verified by sha256):<ul>{data}</ul></li></ul>
 {PROVENANCE_START}
-<div id="provenance"><p>Built {_e(provenance['built_at'])} from commit <code>{_e(provenance['git_commit'])}</code>.</p></div>
+<div id="provenance"><p>Built {_e(provenance['built_at'])} from commit
+<code>{_e(provenance['git_commit'])}</code>.</p></div>
 {PROVENANCE_END}
 </body></html>
 """

@@ -33,15 +33,16 @@ def describe_file(path: str) -> dict:
     """The survey-source descriptor of the file at `path` (loaded once per process). A file the survey
     layer cannot read (a notebook's own input format) is named by its name and checksum alone."""
     if path not in _described:
+        from ..checksum import sha256_of
         from ..exceptions import CountyDigitalError
         from ..survey import load, survey_path
-        from ..survey.source import PREFIX, describe, file_sha256
+        from ..survey.source import PREFIX, describe
 
         file = survey_path(path)
         try:
             _described[path] = describe(load(file))
         except CountyDigitalError:
-            sha = file_sha256(file) if file.is_file() else ""
+            sha = sha256_of(file) if file.is_file() else ""
             _described[path] = {"file": file.name, "sha256": sha, "sha256_prefix": sha[:PREFIX]}
     return _described[path]
 
@@ -73,7 +74,8 @@ def page_source_text(source: dict, lang: str) -> str:
     if survey and survey.get("file"):
         parts.append(f"{survey['file']} · sha256 {survey['sha256_prefix']}")
     elif survey:
-        parts.append(f"SYNTHETIC stand-in, seed {survey['seed']}" if en else f"合成数据（SYNTHETIC），种子 {survey['seed']}")
+        seed = survey["seed"]
+        parts.append(f"SYNTHETIC stand-in, seed {seed}" if en else f"合成数据（SYNTHETIC），种子 {seed}")
     if source.get("programs"):
         parts.append(f"programme records {source['programs']}/" if en else f"项目记录 {source['programs']}/")
     if not parts:
@@ -101,10 +103,11 @@ def render_block(files: list[dict], lang: str = "zh") -> str:
     items = []
     for f in files:
         period = "–".join(f["fieldwork"]) if f.get("fieldwork") else ("not stated in the file" if en else "文件未注明")
+        n, counties = _e(f.get("respondents", "—")), _e(_counties(f, lang))
         items.append(
             f'<li><strong>{_e(f["file"])}</strong> · sha256 <code>{_e(f["sha256_prefix"])}</code> · '
-            + (f'{_e(f.get("respondents", "—"))} respondents · fieldwork {_e(period)} · counties {_e(_counties(f, lang))}' if en else
-               f'受访者 {_e(f.get("respondents", "—"))} 人 · 调查时间 {_e(period)} · 县 {_e(_counties(f, lang))}')
+            + (f'{n} respondents · fieldwork {_e(period)} · counties {counties}' if en else
+               f'受访者 {n} 人 · 调查时间 {_e(period)} · 县 {counties}')
             + "</li>")
     head = "Survey data these pages are built from" if en else "问卷数据来源"
     lead = ("Pages built from these files show real respondents (no SYNTHETIC mark); the ledger judges the "

@@ -1,7 +1,7 @@
 """What the survey notebooks (01, 02) prepare: the survey, and the respondents a run shows.
 
 A run names a county (code, name or pinyin) or "pooled" (both study counties
-together, the run that reproduces the report's survey figures). A county without
+together, the run comparable with the report's pooled survey figures). A county without
 respondents, any county outside the fieldwork, gets the pooled survey as a declared
 fallback, so a page can say plainly that the employees described are those of the
 study counties, not of the county shown.

@@ -15,12 +15,13 @@ disclosure (small-cell control, the withholding rule, published tables).
 from pathlib import Path
 
 from .. import paths
-from .standin import default_survey
 from .importers import load, validate
 from .model import SurveyData
 from .problems import Problem, Report
+from .standin import default_survey
 
-__all__ = ["load", "validate", "default_survey", "survey_for_notebook", "survey_path", "SurveyData", "Report", "Problem"]
+__all__ = ["load", "validate", "default_survey", "survey_for_notebook", "survey_path", "SurveyData", "Report",
+           "Problem"]
 
 
 def survey_path(survey: str) -> Path:

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from .. import paths
-from ..exceptions import SurveyError
+from ..exceptions import CountyDigitalError, SurveyError
 
 QUESTION_TYPES = ("single", "multi", "integer", "number", "text")
 
@@ -218,15 +218,13 @@ def option_label(variable: str, code, lang: str = "zh", short: bool = False) -> 
         for option in q.options:
             if str(code) == option.county_code:
                 return option.label(lang, short)
-        try:
-            from ..census import lookup  # a county outside the instrument's list
+        from ..census import lookup  # a county outside the instrument's list
 
+        try:
             county = lookup(str(code))
-            return getattr(county, "name", str(code)) if lang == "zh" else getattr(
-                county, "name_en", getattr(county, "pinyin", str(code))
-            )
-        except Exception:  # noqa: BLE001 - a label must never break a figure
+        except CountyDigitalError:  # a code the census does not know is shown as it is
             return str(code)
+        return county.name if lang == "zh" else (county.pinyin or county.name)
     return q.option(int(code)).label(lang, short)
 
 

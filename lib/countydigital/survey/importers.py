@@ -14,16 +14,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..checksum import sha256_of
 from ..exceptions import CountyDigitalError, SurveyValidationError
-from . import kobo, parse
+from . import kobo, parse, recognise
 from .codebook import Codebook, Question, load_codebook
 from .headers import ColumnRole
 from .model import SurveyData
 from .personal import personal_cells, personal_columns, redact
-from .readers import RawTable, read_table
 from .problems import Problem, Report
+from .readers import RawTable, read_table
 from .schema import check_frame, empty_column
-from .source import file_sha256
 
 __all__ = ["load", "validate"]
 
@@ -31,14 +31,14 @@ __all__ = ["load", "validate"]
 @lru_cache(maxsize=512)
 def _resolve_county_name(text: str) -> str | None:
     """6-digit code of a county named outside the instrument's option list, via the census."""
-    try:
-        from ..census import lookup
-        from ..census.tidy import cache_path
+    from ..census import lookup  # the census layer is required: no guard around its import
+    from ..census.tidy import cache_path
 
-        if not cache_path().exists():
-            return None  # looking it up would first build the census cache: importing writes nothing
+    if not cache_path().exists():
+        return None  # looking it up would first build the census cache: importing writes nothing
+    try:
         return str(lookup(text).code)
-    except (ImportError, CountyDigitalError, AttributeError):
+    except CountyDigitalError:  # not a county name the census knows
         return None
 
 
@@ -281,6 +281,8 @@ class _Import:
         if cols:
             text = frame[cols[0]].map(parse.cell_text).str.strip()
             times = pd.to_datetime(text.where(text != ""), errors="coerce", format="mixed")
+            # "-1" parses as the year -1, which has no Python date: a submission time is of this era or unreadable
+            times = times.where(times.dt.year.between(1900, 2100))
             unreadable = times.isna() & text.ne("")
             if unreadable.any():
                 self.warn("submission time not readable as a date", column=cols[0], rows=frame.index[unreadable])
@@ -364,6 +366,9 @@ def _run(path, book: Codebook | None = None) -> tuple[pd.DataFrame | None, Repor
         # an input we did not foresee: still a finding about the file, never a crash
         job.error(f"cannot be interpreted as a survey file ({type(exc).__name__}: {redact(str(exc))[:200]})")
         frame = None
+    if frame is not None and not job.report.synthetic and (match := recognise.standin_match(frame)):
+        job.report.synthetic = True  # a SYNTHETIC mark can be deleted; the generator's rows cannot
+        job.warn(match.reason())
     return frame, job.report
 
 
@@ -387,12 +392,8 @@ def load(path) -> SurveyData:
     return SurveyData(
         frame=_finalise(frame),
         source_path=Path(path),
-        synthetic=report.synthetic,
-        format=report.format,
-        dropped_personal_columns=report.dropped_personal_columns,
+        synthetic=report.synthetic, format=report.format, dropped_personal_columns=report.dropped_personal_columns,
         warnings=[str(p) for p in report.warnings],
         fieldwork=report.fieldwork,
-        sha256=file_sha256(Path(path)),
+        sha256=sha256_of(path),
     )
-
-

@@ -26,7 +26,10 @@ class SurveyData:
     dropped_personal_columns: how many personal-data columns were removed at import.
     warnings: findings that did not make the file unusable.
     fieldwork: first and last submission date (ISO, from 问卷星's 提交答卷时间 or a tidy
-        `submitted_at` column), None when the file does not say.
+        `submitted_at` column), None when the file does not say. For the stand-in it is the
+        published window the generator copies, not an observation.
+    sha256: the file's checksum (None when generated in memory); a real survey's ledger
+        records carry it.
     """
 
     frame: pd.DataFrame
@@ -36,7 +39,7 @@ class SurveyData:
     dropped_personal_columns: int = 0
     warnings: list[str] = field(default_factory=list)
     fieldwork: tuple[str, str] | None = None
-    sha256: str | None = None  # of the file read (None when generated in memory)
+    sha256: str | None = None
 
     @property
     def n(self) -> int:
@@ -44,10 +47,19 @@ class SurveyData:
 
     @property
     def source(self) -> str:
-        """The claims-ledger source label: "synthetic" or "survey", naming the file's sha256 (source.Evidence)."""
-        from .source import Evidence
+        """The claims-ledger source label: "synthetic" or "survey"."""
+        return "synthetic" if self.synthetic else "survey"
 
-        return Evidence("synthetic" if self.synthetic else "survey", self.sha256)
+    @property
+    def evidence(self) -> dict:
+        """What `claims.record` needs to know of this survey: `record(..., **data.evidence)`.
+
+        The source, and for a real survey file its sha256, so the ledger names the file."""
+        if self.synthetic:
+            return {"source": "synthetic"}
+        if not self.sha256:
+            raise SurveyError("a real survey without its file's sha256 cannot be recorded as evidence")
+        return {"source": "survey", "sha256": self.sha256}
 
     def select(self, county: str | None = "pooled") -> "SurveyData":
         """Respondents of one county (6-digit code or name), or all ("pooled"/None)."""
@@ -72,4 +84,4 @@ def resolve_county(county) -> str:
     from ..census import lookup  # names outside the instrument's own list
 
     found = lookup(text)
-    return str(getattr(found, "code"))
+    return str(found.code)

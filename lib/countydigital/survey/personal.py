@@ -19,6 +19,7 @@ from ..personal_data import ANY_CELL, CELL_PATTERNS, REDACTABLE
 from .codebook import Codebook
 from .headers import ColumnRole, normalise
 
+
 def cell_text(value) -> str:
     """A cell as text the way a person reads it (13812345678.0 -> '13812345678')."""
     if value is None:

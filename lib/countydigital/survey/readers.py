@@ -95,7 +95,8 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
         try:
             return data[3:].decode("utf-8"), "UTF-8 with BOM"
         except UnicodeDecodeError as exc:
-            raise _fail(path, f"starts with a UTF-8 byte-order mark but is not valid UTF-8 (byte {exc.start + 3})") from exc
+            raise _fail(path, "starts with a UTF-8 byte-order mark but is not valid UTF-8 "
+                              f"(byte {exc.start + 3})") from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "UTF-16 with BOM"
@@ -228,7 +229,8 @@ def _read_parquet(path: Path) -> RawTable:
     if table.columns.empty:
         raise _fail(path, "empty file: no columns")
     frame, dups = _finish(path, list(table.columns), table, first_row=1)
-    return RawTable(frame=frame, path=path, kind="parquet", duplicate_headers=dups, row_basis=RECORD_ROWS, file_metadata=file_metadata)
+    return RawTable(frame=frame, path=path, kind="parquet", duplicate_headers=dups, row_basis=RECORD_ROWS,
+                    file_metadata=file_metadata)
 
 
 def _read_stat(path: Path, kind: str) -> RawTable:

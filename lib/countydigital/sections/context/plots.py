@@ -54,8 +54,9 @@ def draw_province_map(code: str, ax=None, *, color: str = "#c0392b", label: str 
 def _no_data_figure(title: str, lang: str) -> plt.Figure:
     """A small figure that says the census has no such table for this unit."""
     fig, ax = plt.subplots(figsize=(6, 1.6))
-    ax.text(0.5, 0.5, label("普查分县表中该单位没有这项数据", "The county census tables have no such data for this unit",
-                            lang), ha="center", va="center")
+    ax.text(0.5, 0.5, label("普查分县表中该单位没有这项数据",
+                            "The county census tables have no such data for this unit", lang),
+            ha="center", va="center")
     ax.set_axis_off()
     ax.set_title(title)
     return fig

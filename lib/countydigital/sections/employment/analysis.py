@@ -16,12 +16,18 @@ import numpy as np
 import pandas as pd
 
 from ... import census, paths
-from ...exceptions import SurveyError
+from ...exceptions import CensusMeasureUnavailable, SurveyError
 from ...survey import SurveyData
 from ...survey.disclosure import withhold
 from ...survey.estimators import (
-    Estimate, distribution, family_reasons, first_job_or_reentry, mean_ci, median_ci,
-    multiselect_shares, proportion,
+    Estimate,
+    distribution,
+    family_reasons,
+    first_job_or_reentry,
+    mean_ci,
+    median_ci,
+    multiselect_shares,
+    proportion,
 )
 
 INCOME_FILE = paths.REFERENCE_DIR / "county_income.csv"
@@ -253,7 +259,8 @@ def women_reasons(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 def commute_bands(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Respondents by one-way commute band (minutes)."""
-    return _band_table(frame["commute_minutes"], COMMUTE_BANDS, "单程通勤（分钟）" if lang == "zh" else "Commute (minutes)")
+    title = "单程通勤（分钟）" if lang == "zh" else "Commute (minutes)"
+    return _band_table(frame["commute_minutes"], COMMUTE_BANDS, title)
 
 
 # --- section 5: the county's labour market (census) -------------------------------------------
@@ -278,7 +285,7 @@ def labour_market(code: str, years=(2010, 2020)) -> pd.DataFrame:
                      part.loc[part["occupation"] == "services", "employed"].sum() / part["employed"].sum()))
     try:
         idle = census.compare("not_working", code, years)
-    except Exception:  # noqa: BLE001 - no census year has the table: nothing to add
+    except CensusMeasureUnavailable:  # no census year has the table: nothing to add
         idle = pd.DataFrame(columns=["year", "scope", "place", "reason", "people"])
     for (year, scope, place), part in idle.groupby(["year", "scope", "place"], sort=False):
         rows.append((year, scope, place, "housework",
@@ -309,9 +316,8 @@ def not_working_mix(code) -> pd.DataFrame:
 def ratio_fields(result: PayComparison, min_cell: int, note: str = "") -> dict:
     """value / n / ci / note of the wage-to-county-income ratio for `claims.record`."""
     if result.ratio is None:
-        missing = ", ".join(result.missing)
-        return {"value": None, "n": None, "ci": None,
-                "note": "; ".join(filter(None, [note, f"county income reference missing for {missing}: not estimated"]))}
+        missing = f"county income reference missing for {', '.join(result.missing)}: not estimated"
+        return {"value": None, "n": None, "ci": None, "note": "; ".join(filter(None, [note, missing]))}
     return claim_fields(result.ratio, min_cell, percent=False, count=result.annual_mean.n,
                         note="; ".join(filter(None, [note, f"mean annual wage (monthly x {MONTHS_PER_YEAR}) / "
                                                             f"per-capita disposable income {INCOME_YEAR}"])))

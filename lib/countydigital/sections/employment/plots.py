@@ -14,7 +14,7 @@ import pandas as pd
 import seaborn as sns
 
 from ...census.labels import category_label
-from ...plotting import label
+from ...plotting import label, watermark
 from ...survey.codebook import question_label
 from ...survey.disclosure import suppress_small_cells
 from .analysis import INCOME_YEAR, MONTHS_PER_YEAR, PayComparison
@@ -30,14 +30,6 @@ def show(fig: plt.Figure) -> None:
     display(fig)
     plt.close(fig)
 SCOPE_COLORS = {"county": PALETTE[0], "province": PALETTE[1], "nation": PALETTE[7]}
-
-
-def _watermark(fig: plt.Figure, synthetic: bool, lang: str = "zh") -> plt.Figure:
-    """Stamp a figure made from the synthetic stand-in, so it is never mistaken for evidence."""
-    if synthetic:
-        fig.text(0.5, 0.5, label("SYNTHETIC · 合成数据", "SYNTHETIC", lang), fontsize=34, color="firebrick", alpha=0.13,
-                 ha="center", va="center", rotation=20, zorder=100)
-    return fig
 
 
 def _share_bars(ax, table: pd.DataFrame, min_cell: int, title: str, color=None, colors=None) -> None:
@@ -72,7 +64,7 @@ def profile_figure(tables: dict[str, pd.DataFrame], lang: str, min_cell: int, sc
     fig.suptitle(label(f"员工构成（{scope_text}，占比与95%置信区间）",
                        f"Who holds the jobs ({scope_text}; shares with 95% CIs)", lang))
     fig.tight_layout()
-    return _watermark(fig, synthetic, lang)
+    return watermark(fig, synthetic, lang)
 
 
 def wage_figure(histogram: pd.DataFrame, by: dict[str, pd.DataFrame], lang: str, min_cell: int,
@@ -109,7 +101,7 @@ def wage_figure(histogram: pd.DataFrame, by: dict[str, pd.DataFrame], lang: str,
         ax.set_xlabel(label("平均月收入（元）与95%置信区间", "Mean monthly wage (yuan), 95% CI", lang))
         ax.set_title(titles[key], fontsize=10)
     fig.tight_layout()
-    return _watermark(fig, synthetic, lang)
+    return watermark(fig, synthetic, lang)
 
 
 def pay_figure(result: PayComparison, context: pd.DataFrame, lang: str, min_cell: int,
@@ -118,7 +110,8 @@ def pay_figure(result: PayComparison, context: pd.DataFrame, lang: str, min_cell
     rows = []
     if result.annual_mean.n >= min_cell:
         rows.append((label("员工平均年收入", "Employees: mean annual wage", lang), result.annual_mean, PALETTE[0]))
-        rows.append((label("员工年收入中位数", "Employees: median annual wage", lang), result.annual_median, PALETTE[0]))
+        rows.append((label("员工年收入中位数", "Employees: median annual wage", lang), result.annual_median,
+                     PALETTE[0]))
     for code, row in result.references.items():
         name = county_name(code, lang)
         rows.append((label(f"{name}居民人均可支配收入", f"{name}: per-capita disposable income", lang),
@@ -126,12 +119,13 @@ def pay_figure(result: PayComparison, context: pd.DataFrame, lang: str, min_cell
     for _, row in context.iterrows():
         who = {"all": ("全体居民", "all residents"), "urban": ("城镇居民", "urban residents"),
                "rural": ("农村居民", "rural residents")}[row["residents"]]
-        place = label(row["name"], {"全国": "China", "脱贫县": "Counties out of poverty"}.get(row["name"], row["name"]), lang)
+        english = {"全国": "China", "脱贫县": "Counties out of poverty"}.get(row["name"], row["name"])
+        place = label(row["name"], english, lang)
         rows.append((label(f"{place}{who[0]}人均可支配收入", f"{place}: {who[1]}, per-capita disposable income", lang),
                      float(row["income_yuan"]), PALETTE[7]))
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(rows) + 1.6))
     y = np.arange(len(rows))[::-1]
-    for yi, (name, value, color) in zip(y, rows):
+    for yi, (_, value, color) in zip(y, rows):
         if value is None:
             ax.barh(yi, 0)
             ax.text(300, yi, label("参照表中缺失（未估计）", "missing from the reference table (not estimated)", lang),
@@ -147,10 +141,10 @@ def pay_figure(result: PayComparison, context: pd.DataFrame, lang: str, min_cell
     ax.set_yticks(y, [r[0] for r in rows], fontsize=8)
     ax.set_xlabel(label(f"元/年（工资 = 月收入 × {MONTHS_PER_YEAR}；收入为{INCOME_YEAR}年）",
                         f"yuan per year (wage = monthly x {MONTHS_PER_YEAR}; incomes of {INCOME_YEAR})", lang))
-    ax.set_title(label("员工年收入与居民人均可支配收入", "Employees' annual pay and per-capita disposable income", lang),
-                 fontsize=10)
+    ax.set_title(label("员工年收入与居民人均可支配收入", "Employees' annual pay and per-capita disposable income",
+                       lang), fontsize=10)
     fig.tight_layout()
-    return _watermark(fig, synthetic, lang)
+    return watermark(fig, synthetic, lang)
 
 
 FAMILY_CODES = (1, 2, 3)
@@ -167,7 +161,7 @@ def reasons_figure(table: pd.DataFrame, lang: str, min_cell: int,
     ax.text(0.99, 0.02, label("红色：家庭因素", "red: family reasons", lang), transform=ax.transAxes,
             ha="right", fontsize=8, color=PALETTE[3])
     fig.tight_layout()
-    return _watermark(fig, synthetic, lang)
+    return watermark(fig, synthetic, lang)
 
 
 def commute_figure(table: pd.DataFrame, lang: str, min_cell: int,
@@ -175,7 +169,7 @@ def commute_figure(table: pd.DataFrame, lang: str, min_cell: int,
     fig, ax = plt.subplots(figsize=(7, 3.0))
     _share_bars(ax, table, min_cell, label("单程通勤时间（分钟）", "One-way commute (minutes)", lang), color=PALETTE[2])
     fig.tight_layout()
-    return _watermark(fig, synthetic, lang)
+    return watermark(fig, synthetic, lang)
 
 
 def labour_figure(table: pd.DataFrame, code: str, lang: str) -> plt.Figure:
@@ -218,7 +212,7 @@ def industry_figure(mix: pd.DataFrame, code: str, lang: str) -> plt.Figure:
         ax.set_title(str(year))
     axes[0][0].set_ylabel(label("占就业人口（%）", "% of the employed", lang))
     axes[0][0].legend(fontsize=8)
-    fig.suptitle(label(f"{county_name(code, lang)}：就业人口的行业构成", f"{county_name(code, lang)}: employed by industry",
-                       lang), fontsize=10)
+    fig.suptitle(label(f"{county_name(code, lang)}：就业人口的行业构成",
+                       f"{county_name(code, lang)}: employed by industry", lang), fontsize=10)
     fig.tight_layout()
     return fig

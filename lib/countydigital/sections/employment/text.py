@@ -9,22 +9,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ... import census
 from ...census.labels import category_label
 from ...plotting import label
 from ...survey.codebook import option_label
 from ...survey.disclosure import is_withheld
 from ...survey.estimators import Estimate
 from ..scope import Scope
+from ..synthetic import recognition_note
 from .analysis import DOORSTEP_MINUTES, INCOME_YEAR, MONTHS_PER_YEAR, PayComparison
 
 
 def county_name(code: str, lang: str = "zh") -> str:
-    try:
-        return option_label("county", code, lang)
-    except Exception:  # noqa: BLE001 - any county the census knows
-        unit = census.lookup(code)
-        return unit.name if lang == "zh" else (unit.pinyin or unit.name)
+    """The instrument's label of a study county; any other county by its census name."""
+    return option_label("county", code, lang)
 
 
 def scope_label(scope: Scope, lang: str = "zh") -> str:
@@ -48,10 +45,12 @@ def banner(scope: Scope, lang: str = "zh") -> str:
             f"({data.n} invented respondents, {data.format}), not from real employees. It was calibrated to "
             "the report's published figures, so agreeing with the report is **not evidence**. To rerun on a "
             "real survey, set the parameter `survey` to the path of a 问卷星 export.", lang))
+        lines.append(recognition_note(data, lang))
     else:
         name = data.source_path.name if data.source_path else ""
         lines.append(label(
-            f"问卷文件 `{name}`：{data.format}；{data.n}名受访者；导入时删除了{data.dropped_personal_columns}列个人信息（未显示）。",
+            f"问卷文件 `{name}`：{data.format}；{data.n}名受访者；"
+            f"导入时删除了{data.dropped_personal_columns}列个人信息（未显示）。",
             f"Survey file `{name}`: {data.format}; {data.n} respondents; {data.dropped_personal_columns} "
             "column(s) of personal data dropped at import (not shown).", lang))
     lines.append(label(f"本页描述：**{scope_label(scope, lang)}**，{scope.staff.n}名受访者。",
@@ -61,7 +60,7 @@ def banner(scope: Scope, lang: str = "zh") -> str:
             "问卷中没有该县的受访者：下面的问卷数字是两个调研县合并的结果，人口普查部分才是该县自己的。",
             "The survey has no respondents in this county: the survey figures below are those of the two "
             "study counties pooled; only the census section is about this county.", lang))
-    return "\n\n".join(lines)
+    return "\n\n".join(line for line in lines if line)
 
 
 def columns(lang: str = "zh") -> dict[str, str]:
@@ -90,9 +89,11 @@ def amount(est: Estimate, min_cell: int, lang: str = "zh", unit_zh: str = "元",
 
 def who_sentence(h: dict, min_cell: int, lang: str = "zh") -> str:
     return label(
-        f"女性占{pct(h['women'], min_cell, lang)}；首次就业或歇业再就业者占{pct(h['first_job_or_reentry'], min_cell, lang)}"
+        f"女性占{pct(h['women'], min_cell, lang)}；"
+        f"首次就业或歇业再就业者占{pct(h['first_job_or_reentry'], min_cell, lang)}"
         "（报告：近四分之三为女性；歇业再就业和首次就业占29.5%）。",
-        f"Women are {pct(h['women'], min_cell, lang)}; first job or re-entry {pct(h['first_job_or_reentry'], min_cell, lang)} "
+        f"Women are {pct(h['women'], min_cell, lang)}; "
+        f"first job or re-entry {pct(h['first_job_or_reentry'], min_cell, lang)} "
         "(report: nearly three quarters women; 29.5% first job or re-entry).", lang)
 
 
@@ -100,7 +101,8 @@ def quality_sentence(h: dict, min_cell: int, lang: str = "zh") -> str:
     return label(
         f"单位缴纳五险一金的员工占{pct(h['social_insurance'], min_cell, lang)}（报告：97.4%）；"
         f"入职以来获得过晋升或转岗机会的占{pct(h['promoted'], min_cell, lang)}。"
-        f"月收入（税前）平均{amount(h['mean_wage'], min_cell, lang)}，中位数{amount(h['median_wage'], min_cell, lang)}。",
+        f"月收入（税前）平均{amount(h['mean_wage'], min_cell, lang)}，"
+        f"中位数{amount(h['median_wage'], min_cell, lang)}。",
         f"Social insurance and housing fund paid for {pct(h['social_insurance'], min_cell, lang)} (report: 97.4%); "
         f"promoted or transferred since joining: {pct(h['promoted'], min_cell, lang)}. Monthly wage before tax: "
         f"mean {amount(h['mean_wage'], min_cell, lang)}, median {amount(h['median_wage'], min_cell, lang)}.", lang)
@@ -124,7 +126,8 @@ def pay_sentence(result: PayComparison, min_cell: int, lang: str = "zh") -> str:
                 "to add it.", lang))
         else:
             parts.append(label(
-                f"{county_name(code, lang)}{INCOME_YEAR}年居民人均可支配收入{row['income_yuan']:,.0f}元（{row['source']}）。",
+                f"{county_name(code, lang)}{INCOME_YEAR}年居民人均可支配收入"
+                f"{row['income_yuan']:,.0f}元（{row['source']}）。",
                 f"{county_name(code, lang)}, per-capita disposable income {INCOME_YEAR}: "
                 f"{row['income_yuan']:,.0f} yuan ({row['source']}).", lang))
     if result.ratio is not None and not is_withheld(result.annual_mean, min_cell, share=False):
@@ -190,7 +193,8 @@ def labour_sentence(table: pd.DataFrame, code: str, lang: str = "zh") -> str:
         return f"{100 * value:.1f}%" if value is not None and np.isfinite(value) else "–"
 
     return label(
-        f"{county_name(code, lang)}：服务业就业比重由2010年的{get('services', 2010)}变为2020年的{get('services', 2020)}，"
+        f"{county_name(code, lang)}：服务业就业比重由2010年的{get('services', 2010)}"
+        f"变为2020年的{get('services', 2020)}，"
         f"信息技术与商务服务由{get('information_business', 2010)}变为{get('information_business', 2020)}；"
         f"2010年16岁及以上未工作人口中料理家务者占{get('housework', 2010)}（2020年县级表没有这一项）。"
         "普查的县级表不分性别给出就业人口，因此无法由普查计算女性在就业人口中的比重。",
@@ -205,10 +209,13 @@ def labour_sentence(table: pd.DataFrame, code: str, lang: str = "zh") -> str:
 def limits(scope: Scope, lang: str = "zh") -> str:
     """What this page does and does not show, adapted to the data used."""
     data = scope.data
-    first = label(
-        f"**数据**：{'本页的问卷数字来自合成数据，只演示分析流程，不能作为任何结论的证据。' if data.synthetic else f'本页的问卷数字来自问卷文件（{data.n}名受访者）。'}",
-        f"**Data**: {'the survey figures here come from the synthetic stand-in; they demonstrate the analysis and are evidence of nothing.' if data.synthetic else f'the survey figures come from the survey file ({data.n} respondents).'}",
-        lang)
+    if data.synthetic:
+        first = label("**数据**：本页的问卷数字来自合成数据，只演示分析流程，不能作为任何结论的证据。",
+                      "**Data**: the survey figures here come from the synthetic stand-in; they demonstrate the "
+                      "analysis and are evidence of nothing.", lang)
+    else:
+        first = label(f"**数据**：本页的问卷数字来自问卷文件（{data.n}名受访者）。",
+                      f"**Data**: the survey figures come from the survey file ({data.n} respondents).", lang)
     rest = label(
         "**只调查了在职员工**：没有对照组（未被录用者、同县其他岗位的劳动者），所以不能说明这些岗位*造成*了"
         "收入、社保或女性就业的变化；工资与县域人均可支配收入之比比较的是一名员工的工资与一名普通居民（含老人儿童）"
@@ -235,7 +242,8 @@ def reference_table(result: PayComparison, context: pd.DataFrame, lang: str = "z
             label("地区", "place", lang): county_name(code, lang),
             label("居民", "residents", lang): label("全体居民", "all residents", lang),
             label("人均可支配收入（元/年）", "per-capita disposable income (yuan/year)", lang):
-                label("缺失（未估计）", "missing (not estimated)", lang) if row is None else f"{row['income_yuan']:,.0f}",
+                label("缺失（未估计）", "missing (not estimated)", lang) if row is None
+                else f"{row['income_yuan']:,.0f}",
             label("来源", "source", lang): "–" if row is None else f"{row['source']}（{row['published']}）",
         })
     residents = {"all": ("全体居民", "all residents"), "urban": ("城镇居民", "urban residents"),
@@ -245,7 +253,8 @@ def reference_table(result: PayComparison, context: pd.DataFrame, lang: str = "z
             label("地区", "place", lang): row["name"] if lang == "zh" else
             {"全国": "China", "脱贫县": "Counties lifted out of poverty"}.get(row["name"], row["name"]),
             label("居民", "residents", lang): residents[row["residents"]][0 if lang == "zh" else 1],
-            label("人均可支配收入（元/年）", "per-capita disposable income (yuan/year)", lang): f"{row['income_yuan']:,.0f}",
+            label("人均可支配收入（元/年）", "per-capita disposable income (yuan/year)", lang):
+                f"{row['income_yuan']:,.0f}",
             label("来源", "source", lang): f"{row['source']}（{row['published']}）",
         })
     return pd.DataFrame(rows).set_index(label("地区", "place", lang))
@@ -258,5 +267,51 @@ def fieldwork_sentence(scope: Scope, lang: str = "zh") -> str:
                      "The survey file has no submission times, so the fieldwork period (report: December 2021 "
                      "to February 2022) cannot be checked.", lang)
     first, last = scope.data.fieldwork
+    if scope.data.synthetic:  # the generator copies the published window: nothing was submitted
+        return label(f"合成数据没有提交时间：{first} 至 {last} 是生成器照抄的报告调研时间，不是观测，"
+                     "不能核对调研时间（报告：2021年12月至2022年2月）。",
+                     f"The synthetic data has no submission times: {first} to {last} is the report's fieldwork "
+                     "window, copied by the generator, not an observation; the fieldwork period (report: December "
+                     "2021 to February 2022) cannot be checked.", lang)
     return label(f"问卷提交时间：{first} 至 {last}（报告：2021年12月至2022年2月）。",
                  f"Questionnaires submitted from {first} to {last} (report: December 2021 to February 2022).", lang)
+
+
+def _trend(table: pd.DataFrame, column: str, count: str, min_cell: int) -> str | None:
+    """"up", "down" or "flat" from the first to the last group shown (`count` >= min_cell), else None."""
+    shown = table[(table[count] >= min_cell) & table[column].notna()]
+    if len(shown) < 2:
+        return None
+    first, last = float(shown[column].iloc[0]), float(shown[column].iloc[-1])
+    if abs(last - first) < 1e-9:
+        return "flat"
+    return "up" if last > first else "down"
+
+
+TREND_WORDS = {"up": ("上升", "rises"), "down": ("下降", "falls"), "flat": ("持平", "is flat"),
+               None: ("无法判断（组太小）", "cannot be read (groups too small)")}
+
+
+def relationship_sentence(wages: dict, promotion: pd.DataFrame, synthetic: bool, min_cell: int,
+                          lang: str = "zh") -> str:
+    """How pay and promotion vary with tenure and education, read from the tables shown.
+
+    wages: `{"tenure": wage_by(..., "tenure"), "education": wage_by(..., "education"), ...}`;
+    promotion: `promotion_by_tenure(...)`. Each direction is computed (first group against
+    the last one shown); on the stand-in the sentence says it holds by construction.
+    """
+    tenure = TREND_WORDS[_trend(wages["tenure"], "mean", "n", min_cell)]
+    education = TREND_WORDS[_trend(wages["education"], "mean", "n", min_cell)]
+    promoted = TREND_WORDS[_trend(promotion, "share", "denominator", min_cell)]
+    zh = (f"从最短到最长的工作时长组，平均月收入{tenure[0]}；从最低到最高的学历组，平均月收入{education[0]}；"
+          f"晋升或转岗的比例随工作时长{promoted[0]}。这些是同一时点的横截面比较：工作更久的人收入更高，"
+          "也可能部分因为收入低的人更早离职。")
+    en = (f"From the shortest to the longest tenure group the mean monthly wage {tenure[1]}; from the lowest to the "
+          f"highest education group it {education[1]}; the share promoted or transferred {promoted[1]} with tenure. "
+          "These are cross-sectional comparisons at one point in time: longer-serving staff earning more may partly "
+          "reflect lower earners leaving sooner.")
+    if synthetic:
+        zh = "**合成数据：这些关系是生成器设定的，按构造成立，不是发现。** " + zh
+        en = ("**Synthetic data: these relationships were built into the generator; they hold by construction "
+              "and are not findings.** " + en)
+    return label(zh, en, lang)

@@ -28,8 +28,8 @@ import pandas as pd
 
 from ... import boundaries, census, peers
 from ...census.labels import PROVINCE_EN
-from ...units import COUNTY_TERRITORY
 from ...exceptions import CountyLookupError
+from ...units import COUNTY_TERRITORY
 
 # Province code prefixes (first two digits) of the NBS regions.
 NBS_REGIONS: dict[str, tuple[str, ...]] = {

@@ -208,6 +208,7 @@ def nearest_map(nearest: pd.DataFrame, references, area: analysis.Region, lang: 
     _mark(ax, references, lang)
     place = {"loc": "upper left", "bbox_to_anchor": (1.0, 1.0)} if area.is_province else {"loc": "lower left"}
     ax.legend(handles=handles, fontsize=8, frameon=False, **place)
-    ax.set_title(label(f"与参照县最相近的县（{area.zh}）", f"Counties nearest to the reference counties ({area.en})", lang))
+    ax.set_title(label(f"与参照县最相近的县（{area.zh}）", f"Counties nearest to the reference counties ({area.en})",
+                       lang))
     fig.tight_layout()
     return fig

@@ -79,8 +79,8 @@ def outflow_sentence(summary: pd.DataFrame, lang: str) -> str:
     cw, east, nation = rows.loc["central-west"], rows.loc["east"], rows.loc["nation"]
     fell = cw.median_population_change_pct < 0
     more = cw.share_fell_pct > east.share_fell_pct
-    verdict_zh = ("按这一读法，中西部多数县域的常住人口减少了，" if fell else "按这一读法，中西部多数县域的常住人口没有减少，") + \
-        ("减少的比例高于东部。" if more else "减少的比例不高于东部。")
+    verdict_zh = ("按这一读法，中西部多数县域的常住人口" + ("减少了，" if fell else "没有减少，")
+                  + ("减少的比例高于东部。" if more else "减少的比例不高于东部。"))
     verdict_en = ("Under this reading, most central and western counties lost residents" if fell else
                   "Under this reading, most central and western counties did not lose residents") + \
         (", a larger share than in the east." if more else ", a share no larger than in the east.")

@@ -24,7 +24,8 @@ def timeline(records: ProgrammeRecords | None = None) -> pd.DataFrame:
             events.append((row["start"], row["name_zh"], row["name_en"], row["programme_id"]))
     for _, row in records["outcomes"].iterrows():
         if row["stage"] == "graduated":
-            events.append((row["as_of"], f"{row['outcome_zh']}（截至报告）", f"{row['outcome_en']} (by the report)", row["cohort_id"]))
+            events.append((row["as_of"], f"{row['outcome_zh']}（截至报告）", f"{row['outcome_en']} (by the report)",
+                           row["cohort_id"]))
     frame = pd.DataFrame(events, columns=["date_text", "event_zh", "event_en", "programme_id"])
     frame["date"] = [parse_date(t) for t in frame["date_text"]]
     frame["precision"] = frame["date_text"].str.len().map({4: "year", 7: "month", 10: "day"})

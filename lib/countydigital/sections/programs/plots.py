@@ -62,7 +62,8 @@ def funnel_figure(funnel: pd.DataFrame, lang: str) -> plt.Figure:
     _range_bars(ax, list(names), funnel["low"].astype(float), funnel["high"].astype(float),
                 list(funnel["stated"]))
     ax.set_xlim(0, float(funnel["high"].max()) * 1.2)
-    ax.set_xlabel(label("人数（实心 = 所述下限，斜线 = 所述上限）", "students (solid = stated minimum, hatched = up to the stated maximum)", lang))
+    ax.set_xlabel(label("人数（实心 = 所述下限，斜线 = 所述上限）",
+                        "students (solid = stated minimum, hatched = up to the stated maximum)", lang))
     ax.set_title(label("第一期影视后期集训班：从招生到就业（* 未说明，按其他阶段推出的范围）",
                        "First intensive cohort: enrolled to placed (* not stated: bounded by the other stages)", lang))
     fig.tight_layout()
@@ -86,12 +87,14 @@ def projection_figure(projection: pd.DataFrame, stock: dict, lang: str) -> plt.F
     left.set_ylabel(label("累计人数", "cumulative people", lang))
     left.set_xticks(projection["year"])
     left.legend(fontsize=8, loc="upper left")
-    left.set_title(label("投射：累计人数（带 = 范围）", "Projection: cumulative people (band = range)", lang), fontsize=10)
+    left.set_title(label("投射：累计人数（带 = 范围）", "Projection: cumulative people (band = range)", lang),
+                   fontsize=10)
 
     last = projection.iloc[-1]
     names = [label("本县20-34岁大专及以上\n（近似）", "county 20-34, junior college+\n(approximation)", lang),
              label("同上（上限）", "same (upper bound)", lang),
-             label(f"{int(last['year'])}年后留在本县\n（投射上限）", f"in the county after {int(last['year'])} yrs\n(projection, high)", lang)]
+             label(f"{int(last['year'])}年后留在本县\n（投射上限）",
+                   f"in the county after {int(last['year'])} yrs\n(projection, high)", lang)]
     values = [stock["approximation"], stock["upper_bound"], last["cumulative_local_high"]]
     colours = [LIGHT, LIGHT, ACCENT]
     y = np.arange(len(names))[::-1]
@@ -100,7 +103,8 @@ def projection_figure(projection: pd.DataFrame, stock: dict, lang: str) -> plt.F
         right.text(v, yi, f" {v:,.0f}", va="center", fontsize=9)
     right.set_yticks(y, names, fontsize=8)
     right.set_xlim(0, max(values) * 1.3)
-    right.set_title(label("与本县存量相比（2020年人口普查）", "Against the county stock (2020 census)", lang), fontsize=10)
+    right.set_title(label("与本县存量相比（2020年人口普查）", "Against the county stock (2020 census)", lang),
+                    fontsize=10)
     fig.tight_layout()
     return fig
 

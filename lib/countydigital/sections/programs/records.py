@@ -83,8 +83,8 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "refs": {"cohort_id": "cohorts"},
     },
     "commissioners": {
-        "columns": {"programme_id": "id", "batches": "int", "commissioners_low": "int", "commissioners_high": "int", "counties_low": "int",
-                    "counties_high": "int", "note": "text", "source": "zh"},
+        "columns": {"programme_id": "id", "batches": "int", "commissioners_low": "int", "commissioners_high": "int",
+                    "counties_low": "int", "counties_high": "int", "note": "text", "source": "zh"},
         "required": ["programme_id", "batches", "commissioners_low",
                      "commissioners_high", "counties_low", "counties_high", "source"],
         "pairs": [("commissioners_low", "commissioners_high"), ("counties_low", "counties_high")],
@@ -162,11 +162,13 @@ def validate_table(name: str, frame: pd.DataFrame, file_name: str) -> list[str]:
                 problems.append(f"{file_name}: column {column}: line {line}: {issue}")
         for column, allowed in spec.get("choices", {}).items():
             if row[column] and row[column] not in allowed:
-                problems.append(f"{file_name}: column {column}: line {line}: {row[column]!r} not one of {', '.join(allowed)}")
+                problems.append(f"{file_name}: column {column}: line {line}: {row[column]!r} "
+                                f"not one of {', '.join(allowed)}")
         for low, high in spec.get("pairs", []):
             a, b = row[low], row[high]
             if bool(a) != bool(b):
-                problems.append(f"{file_name}: column {high if a else low}: line {line}: a range needs both {low} and {high}")
+                problems.append(f"{file_name}: column {high if a else low}: line {line}: "
+                                f"a range needs both {low} and {high}")
             elif a and b and a.isdigit() and b.isdigit() and int(a) > int(b):
                 problems.append(f"{file_name}: column {low}: line {line}: range not ordered ({a} > {b})")
     unique = spec.get("unique")

@@ -7,7 +7,6 @@ import pandas as pd
 
 from .records import ProgrammeRecords, load_programs
 
-
 # Per table: (column, zh header, en header). "x_*" picks x_zh or x_en by language; a
 # column with _low/_high twins is shown as one range ("11–19"); "duration" adds its unit.
 PRESENTED: dict[str, list[tuple[str, str, str]]] = {
@@ -78,6 +77,7 @@ def county_records_note(unit, records: ProgrammeRecords | None = None, lang: str
             f"（记录中的县：{'、'.join(elsewhere) or '无'}）；本页只有人口普查部分（投射中的本县规模、"
             f"第5节的教育结构）描述{name}本身。" if lang == "zh" else
             f"**The programme records hold no programme in {name} ({code}).** The timeline, classes and "
-            f"commissioners below are programmes elsewhere (counties in the records: {', '.join(elsewhere) or 'none'}); "
+            "commissioners below are programmes elsewhere "
+            f"(counties in the records: {', '.join(elsewhere) or 'none'}); "
             f"only the census parts of this page (the county's scale in the projection, section 5's education "
             f"structure) describe {name} itself.")

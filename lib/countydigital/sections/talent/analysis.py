@@ -45,7 +45,11 @@ from ...survey.disclosure import withhold
 from ...survey.estimators import Estimate, aged_20_35, mean_ci, proportion, returnee
 from ..scope import POOLED, is_pooled
 from .residents import (
-    WORKING_AGE_GROUPS, YOUNG_GROUPS, adult_education_shares, grouped_mean_age, working_age_profile,
+    WORKING_AGE_GROUPS,
+    YOUNG_GROUPS,
+    adult_education_shares,
+    grouped_mean_age,
+    working_age_profile,
 )
 
 # Option codes of question 3 (education) in the codebook.
@@ -104,10 +108,11 @@ def employee_summary(frame: pd.DataFrame) -> dict[str, Estimate]:
     }
 
 
-def ledger_fields(summary: dict[str, Estimate], *, source: str, min_cell: int = 5,
+def ledger_fields(summary: dict[str, Estimate], *, evidence: dict, min_cell: int = 5,
                   note: str = "") -> dict[str, dict]:
     """Keyword arguments for `claims.record` of each summary figure (shares in percent).
 
+    evidence: the survey's `SurveyData.evidence` (its source, and a real file's sha256).
     Keys as in `summary`; each value holds value, source, unit, n, ci and note (the
     notebook adds the anchor of the section that shows the figure), rounded to two
     decimals and withheld by the project's one rule (`survey.disclosure.withhold`).
@@ -117,7 +122,7 @@ def ledger_fields(summary: dict[str, Estimate], *, source: str, min_cell: int = 
         _, unit, is_share = TALENT_CLAIMS[key]
         fields = withhold(estimate, min_cell, share=is_share, scale=100.0 if is_share else 1.0, decimals=2,
                           note=note)
-        out[key] = dict(source=source, unit=unit, **fields)
+        out[key] = dict(evidence, unit=unit, **fields)
     return out
 
 

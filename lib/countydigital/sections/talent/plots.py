@@ -15,7 +15,7 @@ import pandas as pd
 
 from ... import census
 from ...census.labels import CATEGORY_LABELS
-from ...plotting import label
+from ...plotting import label, watermark
 from .text import county_label
 
 EDUCATION_LABELS = CATEGORY_LABELS["education"]
@@ -60,11 +60,12 @@ def pyramid_figure(pyramids: Mapping[str, Mapping[int, pd.DataFrame]], lang: str
 
 
 def age_profile_figure(employees: pd.DataFrame, county: pd.DataFrame, county_name: str,
-                       lang: str) -> plt.Figure:
+                       lang: str, synthetic: bool = False) -> plt.Figure:
     """Employees' age groups beside the county's residents aged 15-64.
 
     employees: `suppress_small_cells(analysis.age_table(...))` (share as a fraction,
-    NaN where suppressed); county: `residents.working_age_profile(...)`.
+    NaN where suppressed); county: `residents.working_age_profile(...)`; synthetic: the
+    employees are the stand-in (the figure is stamped SYNTHETIC).
     """
     groups = list(county["age_group"])
     emp = employees.set_index("age_group")["share"].reindex(groups).astype(float)
@@ -78,10 +79,10 @@ def age_profile_figure(employees: pd.DataFrame, county: pd.DataFrame, county_nam
     ax.set_ylabel("%")
     ax.set_xlabel(label("年龄组", "Age group", lang))
     ax.legend(fontsize=9, loc="upper right")
-    ax.set_title(label("年龄构成：受访员工与本县15–64岁常住人口", "Age groups: employees and the county's residents aged 15–64",
-                       lang))
+    ax.set_title(label("年龄构成：受访员工与本县15–64岁常住人口",
+                       "Age groups: employees and the county's residents aged 15–64", lang))
     fig.tight_layout()
-    return fig
+    return watermark(fig, synthetic, lang)
 
 
 def education_figure(education: Mapping[str, Mapping[int, pd.DataFrame]], lang: str) -> plt.Figure:
@@ -109,8 +110,8 @@ def education_figure(education: Mapping[str, Mapping[int, pd.DataFrame]], lang: 
 def peer_figure(results: Mapping, lang: str) -> plt.Figure:
     """Each county's 2010-2020 change beside its peers' changes, one panel per measure.
 
-    results: `analysis.peer_results(...)` ({code: PeerResult}). Changes are drawn in percentage points; grey dots are peers, the county
-    is the red diamond, the bar the peers' inter-quartile range.
+    results: `analysis.peer_results(...)` ({code: PeerResult}). Changes are drawn in percentage points; grey dots are
+    peers, the county is the red diamond, the bar the peers' inter-quartile range.
     """
     measures = list(next(iter(results.values())).comparison["measure"])
     fig, axes = plt.subplots(1, len(measures), figsize=(7.5, 1.1 * len(results) + 1.8), squeeze=False)

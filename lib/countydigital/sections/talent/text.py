@@ -17,6 +17,7 @@ from ...plotting import label
 from ...survey import SurveyData
 from ...survey.disclosure import is_withheld
 from ...survey.estimators import Estimate
+from ..synthetic import recognition_note
 from . import analysis, residents
 
 # Display names of the columns of the survey tables (passed to disclosure.publish).
@@ -68,7 +69,7 @@ def survey_banner(data: SurveyData, lang: str = "zh") -> str:
             f"> **SYNTHETIC** — the report's survey microdata is not public. The employee figures on this "
             f"page are a {data.format}, calibrated to the published numbers: they match because they were "
             f"made to, and are **not evidence**. Set the `survey` parameter to a real survey file to "
-            f"analyse real answers.", lang)
+            f"analyse real answers.", lang) + (f"\n\n{note}" if (note := recognition_note(data, lang)) else "")
     name = data.source_path.name if data.source_path else label("内存中的数据", "in-memory data", lang)
     return label(f"员工数据：问卷文件 `{name}`（{data.format}），{data.n} 名受访者。",
                  f"Employee data: survey file `{name}` ({data.format}), {data.n} respondents.", lang)
@@ -127,7 +128,8 @@ def _number(value: float, kind: str) -> str:
 
 def change_units_note(lang: str = "zh") -> str:
     """How to read the change columns of `county_change_table`."""
-    return label("变化：比重为百分点，人口为百分比，受教育年限为年。比重的分母为全部常住人口，教育比重为6岁及以上人口。",
+    return label("变化：比重为百分点，人口为百分比，受教育年限为年。"
+                 "比重的分母为全部常住人口，教育比重为6岁及以上人口。",
                  "Change: percentage points for shares, percent for population, years for schooling. Shares "
                  "are of all residents; education shares of residents aged 6+.", lang)
 
@@ -161,10 +163,19 @@ def versus_sentence(table: pd.DataFrame, lang: str = "zh", min_cell: int = 5) ->
     return label("；".join(parts) + "。", "; ".join(parts) + ".", lang) if parts else ""
 
 
-def scale_sentence(n_employees: int, codes: Sequence[str], lang: str = "zh") -> str:
-    """How many young residents the counties have, beside the number of employees surveyed."""
+def scale_sentence(n_employees: int, codes: Sequence[str], lang: str = "zh", synthetic: bool = False) -> str:
+    """How many young residents the counties have, beside the number of employees surveyed
+    (for the stand-in, whose size was chosen, not counted, no number of employees is given)."""
     young = residents.county_age(codes, 2020)
     young = float(young[young["age_group"].isin(residents.YOUNG_GROUPS)]["population"].sum())
+    if synthetic:
+        return label(
+            f"规模：{counties_label(codes, lang)} 2020年有20–34岁常住人口约 {young:,.0f} 人。合成替身的 {n_employees} "
+            "人是生成时选定的规模，不是受访员工人数，因此这里不作比较；用真实问卷时本句给出员工占20–34岁人口的比例上限。",
+            f"Scale: {counties_label(codes, lang)} had about {young:,.0f} residents aged 20–34 in 2020. The "
+            f"stand-in's {n_employees} respondents are a size chosen for the generator, not a count of employees "
+            "surveyed, so no comparison is made; with a real survey this sentence gives the employees' share of "
+            "the young residents as an upper bound.", lang)
     share = 100 * n_employees / young
     return label(
         f"规模：{counties_label(codes, lang)} 2020年有20–34岁常住人口约 {young:,.0f} 人；"
