@@ -45,7 +45,10 @@ def publish(results: list[Result], site_dir: Path, *, add: bool = False) -> None
                     _language_front(mine, lang, staging, county_profiles=(
                         site_dir / site.COUNTIES_DIR / "index.html").is_file())
             manifest.write(staging, pages)
-            check_privacy(staging, [r.parameters for r in results] + [p["parameters"] for p in pages])
+            # The surveys this build read are matched against every page; a carried page's survey file was
+            # matched when it was first published (the manifest names it, not where it lies).
+            carried = [p["parameters"] for p in pages if not p["parameters"].get("survey")]
+            check_privacy(staging, [r.parameters for r in results] + carried)
             embed_font(staging)
             languages.link_counterparts(staging)
             carry_over(site_dir, staging)  # after anything that rewrites pages in place: these are hard links
