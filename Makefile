@@ -14,9 +14,13 @@ PIP := -m pip install --quiet --disable-pip-version-check
 # What requirements.lock covers: the package with every extra, for the Python and platform the project runs on.
 LOCK_FOR := --python-version 3.11.7 --python-platform linux
 LOCK_EXTRAS := --extra test --extra dask --extra bench
+# Tests run on every core (pytest-xdist); a test file stays on one worker, so a module's shared build runs once.
+TEST_WORKERS ?= auto
+XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 
 #> RUN_ARGS    options for `make report` (python -m countydigital run), e.g. RUN_ARGS="--notebook 01 --no-cache"
 #> TEST_ARGS   options for `make test` (pytest), e.g. TEST_ARGS="-m 'not slow' -x" or TEST_ARGS=tests/unit/census
+#> TEST_WORKERS  pytest-xdist workers for `make test` (default auto: one per core; 0: without xdist)
 #> BENCH_ARGS  options for `make bench` (python -m countydigital.bench), e.g. BENCH_ARGS=--quick
 #> COUNTYDIGITAL_DATA_MIRROR  (environment) folder `make data` copies the external files from (no download)
 #> PYTHON      the interpreter that creates .venv (default python3; 3.11)
@@ -66,7 +70,7 @@ report: data ## build the whole site into site/ (every notebook x parameter set,
 test: data tools browser-deps ## run every test (unit, notebook regression, build, privacy, browser, citation)
 	$(call ensure-extra,test,pytest_notebook)
 	$(call ensure-extra,dask,distributed)
-	$(PY) -m pytest $(TEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(TEST_ARGS)
 
 # The quick loop while editing: no data download, no kernel, no site build (those are `make test`).
 check: $(STAMP) ## unit tests (tests/unit) and lint: under a minute, no notebook is executed

@@ -24,3 +24,7 @@ PER_RUN_ENV = (ENV_RECORDS, ENV_NOTEBOOK, ENV_PARAMSET, ENV_PARAMETERS)
 # Every project setting travels under this prefix (paths, data mirror, per-run values).
 ENV_PREFIX = "COUNTYDIGITAL_"
 ENV_DATA_MIRROR = "COUNTYDIGITAL_DATA_MIRROR"
+
+# What a kept kernel (the warm engine, runner.sharedkernel) imports once when it starts, before it records
+# the state each notebook starts from: the heavy modules every notebook imports anyway.
+WARM_IMPORTS = ("pandas", "matplotlib.pyplot", "seaborn", "countydigital.plotting", "countydigital.census")

@@ -1,4 +1,5 @@
-"""Figure style shared by every notebook, and the CJK font that makes Chinese render.
+"""Figure style shared by every notebook, the CJK font that makes Chinese render, and the
+one way a notebook shows a figure: `show(fig, caption, alt)`.
 
 The font comes from the project's own dependencies (the `noto-cjk-sans-otc`
 wheel on PyPI carries Noto Sans CJK), with Debian's Noto/WenQuanYi fonts as a
@@ -7,11 +8,10 @@ use English labels, so a figure never shows tofu boxes.
 """
 from __future__ import annotations
 
+import base64
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
-
-import matplotlib
-from matplotlib import font_manager
 
 # Debian package locations, tried after the wheel.
 _SYSTEM_FONT_CANDIDATES = [
@@ -46,6 +46,8 @@ def cjk_font_path() -> Path | None:
 
 def register_cjk_font() -> str | None:
     """Register the CJK font with matplotlib; return its family name or None."""
+    from matplotlib import font_manager  # here, not at import: `label` and `Caption` need no matplotlib
+
     path = cjk_font_path()
     if path is None:
         return None
@@ -59,6 +61,7 @@ def setup(lang: str = "zh") -> str:
     With lang="zh" and no CJK font available, warns and returns "en" so the
     notebook labels figures in English instead of drawing empty boxes.
     """
+    import matplotlib
     import seaborn as sns
 
     family = register_cjk_font()
@@ -84,10 +87,45 @@ def label(zh: str, en: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
+@dataclass(frozen=True)
+class Caption:
+    """What a figure shows: `caption` under it for every reader, `alt` for one who cannot see it."""
+
+    caption: str
+    alt: str
+
+
+# Where `show` puts caption and alt text in the output's metadata; the page template
+# (templates/countydigital_page) reads them to write <figure><img alt><figcaption>.
+FIGURE_MIME = "image/png"
+
+
+def show(fig, caption: Caption | str, alt: str | None = None) -> None:
+    """Display `fig` with its caption and alt text, then close it so it is shown once.
+
+    `caption` is a Caption (the sections' text modules make them, in the page's language)
+    or the caption's text with `alt` beside it. The image is the PNG the inline backend
+    would draw; the text a reader sees without images is the alt text.
+    """
+    import matplotlib.pyplot as plt
+    from IPython.core.pylabtools import print_figure
+    from IPython.display import display
+
+    if isinstance(caption, Caption):
+        caption, alt = caption.caption, caption.alt
+    if not alt or not str(alt).strip():
+        raise ValueError("show(): a figure needs alt text saying what it shows")
+    png = print_figure(fig, "png", bbox_inches="tight")
+    plt.close(fig)
+    display({FIGURE_MIME: base64.b64encode(png).decode("ascii"), "text/plain": alt}, raw=True,
+            metadata={FIGURE_MIME: {"alt": alt, "caption": caption or ""}})
+
+
 def watermark(fig, synthetic: bool, lang: str = "zh"):
     """Stamp a figure made from the synthetic stand-in, so it is never mistaken for evidence (English figures
     carry no Chinese text)."""
     if synthetic:
-        fig.text(0.5, 0.5, label("SYNTHETIC · 合成数据", "SYNTHETIC", lang), fontsize=34, color="firebrick", alpha=0.13,
+        fig.text(0.5, 0.5, label("SYNTHETIC · 合成数据", "SYNTHETIC", lang), fontsize=34, color="firebrick",
+                 alpha=0.13,
                  ha="center", va="center", rotation=20, zorder=100)
     return fig

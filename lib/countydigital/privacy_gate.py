@@ -15,7 +15,12 @@ the pages are assembled and before they replace `site/`. It raises
 - a published table that breaks the disclosure threshold (see
   `check_disclosure`);
 - active content: a `<script>`, frame or plugin element, an `on...=` event
-  handler or a `javascript:` URL. The site is static and its template loads
+  handler or a `javascript:` URL.
+
+Notebooks published beside the pages (`.ipynb`) are read cell by cell: metadata (the
+parameters), markdown and text outputs as text, HTML outputs as pages, so a value a page
+hides (the plain-text form of a table, a stream) is checked too. Code cells are the
+repository's source and are not read; what they printed is. The site is static and its template loads
   no script, so any of these means a notebook output (say a `Markdown(...)`
   sentence built from a parameter or a data value) reached the page unescaped.
 
@@ -41,6 +46,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from dataclasses import replace as dataclasses_replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable
@@ -51,7 +57,7 @@ from .exceptions import CountyDigitalError, PrivacyError
 from .personal_data import find_personal_data
 
 # Files of the site read as text; anything else (PNG, fonts) is skipped.
-TEXT_SUFFIXES = {".html", ".htm", ".json", ".txt", ".csv", ".md", ".svg", ".xml", ".js", ".css"}
+TEXT_SUFFIXES = {".html", ".htm", ".json", ".txt", ".csv", ".md", ".svg", ".xml", ".js", ".css", ".ipynb"}
 # Consecutive values of one survey row that count as a leaked record.
 RECORD_WINDOW = 6
 # A window must hold this many distinct values to be registered: runs like 0 0 0 1 0 0 are
@@ -258,6 +264,42 @@ def scan_text(name: str, text: str, *, html: bool, signatures: set[str] = frozen
     return findings
 
 
+def scan_notebook(name: str, text: str, *, signatures: set[str] = frozenset()) -> list[Finding]:
+    """Every finding in a published notebook (.ipynb): its metadata, markdown cells and every output.
+
+    Lines are reported as `cell N` in the finding's text (a notebook has no lines a reader would use).
+    """
+    try:
+        nb = json.loads(text)
+    except json.JSONDecodeError:
+        return scan_text(name, text, html=False, signatures=signatures)
+    findings = [dataclasses_replace(f, file=f"{name} (metadata)")
+                for f in scan_text(name, json.dumps(nb.get("metadata", {}), ensure_ascii=False), html=False,
+                                   signatures=signatures)]
+    for number, cell in enumerate(nb.get("cells", []), start=1):
+        where = f"{name} (cell {number})"
+        # Code is the repository's own source, public anyway (a test notebook may spell out what it plants);
+        # what the gate guards is what the code printed, the prose and the parameters (metadata).
+        pieces = [] if cell.get("cell_type") == "code" else [(_joined(cell.get("source", "")), False)]
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            pieces += [(_joined(data[m]), m == "text/html") for m in ("text/html", "text/plain", "text/markdown")
+                       if m in data]
+            if "text" in output:
+                pieces.append((_joined(output["text"]), False))
+            if "traceback" in output:
+                pieces.append(("\n".join(output["traceback"]), False))
+        for piece, as_html in pieces:
+            findings += [dataclasses_replace(f, file=where) for f in scan_text(where, piece, html=as_html,
+                                                                                signatures=signatures)]
+    return findings
+
+
+def _joined(value) -> str:
+    """A notebook string field: one string or a list of lines."""
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
 # --- disclosure control -----------------------------------------------------------
 # The survey layer's suppress_small_cells marks the tables it returns; the pages carry the
 # mark as a CSS class and the threshold as a data attribute on the <table>.
@@ -320,8 +362,11 @@ def scan_site(site_dir: Path, *, parameters: Iterable[dict] = (), signatures: se
         scanned += 1
         text = file.read_text(encoding="utf-8", errors="replace")
         name = str(file.relative_to(site_dir))
-        is_markup = file.suffix.lower() in (".html", ".htm", ".svg", ".xml")
-        findings += scan_text(name, text, html=is_markup, signatures=known)
+        if file.suffix.lower() == ".ipynb":
+            findings += scan_notebook(name, text, signatures=known)
+        else:
+            is_markup = file.suffix.lower() in (".html", ".htm", ".svg", ".xml")
+            findings += scan_text(name, text, html=is_markup, signatures=known)
     if findings:
         shown = "\n".join(f"  {f}" for f in findings[:50])
         more = f"\n  ... and {len(findings) - 50} more" if len(findings) > 50 else ""

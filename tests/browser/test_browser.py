@@ -162,7 +162,9 @@ def browser(tmp_path):
 
 # --- the checks ---------------------------------------------------------------------------
 PAGE_FACTS = """(() => ({
-  links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
+  // resolved by hand: an <a> inside an SVG (the county map) has no string href
+  links: Array.from(document.querySelectorAll('a[href]'))
+    .map(a => new URL(a.getAttribute('href'), document.baseURI).href),
   images: Array.from(document.images).map(i => ({src: i.src.slice(0, 80), ok: i.complete && i.naturalWidth > 0})),
   text: document.body ? document.body.innerText : '',
   title: document.title,

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from countydigital.runner import allcounty
+from countydigital.runner.pageassets import SharedAssets
 from runner_fixtures import FAILING, make_profile_notebook, run_cli
 
 
@@ -46,7 +47,7 @@ def test_county_run_publishes_profiles_and_lists_failures_without_aborting(count
 
 
 @pytest.mark.slow
-def test_profile_from_a_shared_kernel_equals_the_ordinary_build_and_survives_it(county_run):
+def test_profile_from_a_shared_kernel_equals_the_ordinary_build_and_survives_it(county_run, tmp_path_factory):
     root, _ = county_run
     ordinary = run_cli(root, "--county", "640104", "--jobs", "1")
     assert ordinary.returncode == 0, ordinary.stderr
@@ -57,9 +58,14 @@ def test_profile_from_a_shared_kernel_equals_the_ordinary_build_and_survives_it(
     assert fresh.returncode == 0, fresh.stderr
     ordinary_page = (root / "site" / "00-county-context" / "640121.html").read_text(encoding="utf-8")
     county_page = (root / "site" / "counties" / "640121.html").read_text(encoding="utf-8")
-    # identical but for the web-font rule, whose URL says where each section keeps its font
+    # identical but for the web-font rule, whose URL says where each section keeps its font, and the shared
+    # assets: the county section keeps style sheets and figures as files beside its pages
     assert "cjk.woff" in county_page and (root / "site" / "counties" / "assets" / "cjk.woff").is_file()
-    assert _without_font_rule(ordinary_page) == _without_font_rule(county_page)
+    assert "data:image/png" not in county_page and "<style>" not in _without_font_rule(county_page)
+    shared = SharedAssets(tmp_path_factory.mktemp("assets"))
+    assert shared.externalise(_without_font_rule(ordinary_page)) == _without_font_rule(county_page)
+    for name in shared.written:
+        assert (shared.root / name).read_bytes() == (root / "site" / "counties" / name).read_bytes()
 
 
 @pytest.mark.slow

@@ -38,6 +38,32 @@ def test_build_publishes_index_and_one_page_per_parameter_set(built):
     assert 'href="aa-test/one.html"' in index and 'href="aa-test/two.html"' in index
 
 
+def test_every_page_links_its_neighbours_sections_and_notebooks(built):
+    import re
+
+    import nbformat
+
+    root, _ = built
+    site = root / "site"
+    for paramset, neighbour in (("one", "two"), ("two", "one")):
+        page = site / "aa-test" / f"{paramset}.html"
+        nav = re.search(r'<nav [^>]*class="cd-nav".*?</nav>', page.read_text(encoding="utf-8"), re.S).group(0)
+        assert "countydigital:nav" not in nav
+        links = re.findall(r'href="([^"#]+)', nav)
+        assert f"../aa-test/{neighbour}.html" in links
+        assert "../source/aa-test.ipynb" in links and f"../aa-test/{paramset}.ipynb" in links
+        for link in links:
+            assert (page.parent / link).resolve().is_file(), link
+        executed = (site / "aa-test" / f"{paramset}.ipynb").read_text(encoding="utf-8")
+        nb = nbformat.reads(executed, as_version=4)
+        assert nb.metadata["papermill"] == {"parameters": {"county": paramset, "seed": 20220517}}
+        assert f"county {paramset} seed 20220517" in executed  # the outputs, as on the page
+        assert str(root) not in executed and "start_time" not in executed  # no local path, no timing
+    source = nbformat.read(site / "source" / "aa-test.ipynb", as_version=4)
+    original = nbformat.read(root / "notebooks" / "aa-test.ipynb", as_version=4)
+    assert [c.source for c in source.cells] == [c.source for c in original.cells]
+
+
 def test_pages_load_no_third_party_script(built):
     root, _ = built
     for page in (root / "site").rglob("*.html"):

@@ -50,6 +50,18 @@ def _strip_images(path: Path) -> None:
     nbformat.write(nb, path)
 
 
+def assert_figures_described(nb, name: str) -> None:
+    """Every image the notebook shows carries a caption and alt text (countydigital.plotting.show):
+    the page template then renders a <figure> with both instead of nbconvert's placeholder alt text."""
+    images = [(number, output) for number, cell in enumerate(nb.cells) for output in cell.get("outputs", [])
+              if "image/png" in output.get("data", {})]
+    assert images, f"{name}: no figure at all (the check would prove nothing)"
+    bare = [number for number, output in images
+            if not (output.get("metadata", {}).get("image/png", {}).get("alt", "").strip()
+                    and output["metadata"]["image/png"].get("caption", "").strip())]
+    assert not bare, f"{name}: figures without caption or alt text in cells {bare} (use plotting.show)"
+
+
 def check_notebook(name: str, parameters: dict, tmp_path: Path, *, timeout: int = 900) -> None:
     """Execute notebooks/<name>.ipynb with `parameters`; compare with its stored reference."""
     # papermill's loader fills in the cell tags and metadata that parameterising expects.
@@ -85,7 +97,8 @@ def check_notebook(name: str, parameters: dict, tmp_path: Path, *, timeout: int 
         force_regen=regen,
     )
     if not regen:
-        fixture.check(str(ref_path))
+        result = fixture.check(str(ref_path))
+        assert_figures_described(result.nb_final, name)
         return
     try:
         fixture.check(str(ref_path))

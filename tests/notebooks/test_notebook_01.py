@@ -60,7 +60,9 @@ def _outputs(nb) -> list[tuple[int, tuple[str, ...]]]:
         found = []
         for out in cell.get("outputs", []):
             data = out.get("data", {})
-            found.append("image" if "image/png" in data else "html" if "text/html" in data
+            # references keep no image data (nbregression strips it), only plotting.show's metadata
+            image = "image/png" in data or "image/png" in out.get("metadata", {})
+            found.append("image" if image else "html" if "text/html" in data
                          else "markdown" if "text/markdown" in data else out.get("output_type"))
         kinds.append((cell.source.splitlines()[0] if cell.source else "", tuple(sorted(set(found)))))
     return kinds

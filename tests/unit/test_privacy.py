@@ -191,3 +191,28 @@ def test_active_content_in_a_page_is_a_finding(page):
 
 def test_escaped_markup_is_harmless_text():
     assert privacy.scan_text("p.html", "<p>县名 &lt;script&gt;alert(1)&lt;/script&gt;</p>", html=True) == []
+
+
+def test_published_notebooks_are_scanned_cell_by_cell(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    clean = nbformat.v4.new_code_cell("print(1)  # 13812345678 in code is the source, not a finding")
+    clean.outputs = [nbformat.v4.new_output("stream", name="stdout", text="巨鹿县 130529\n")]
+    leaky = nbformat.v4.new_code_cell("show()")
+    leaky.outputs = [nbformat.v4.new_output("display_data", data={
+        "text/html": "<p>fine</p>", "text/plain": "contact 13812345678"})]
+    nb.cells = [clean]
+    nbformat.write(nb, tmp_path / "page.ipynb")
+    assert privacy.scan_site(tmp_path) == 1
+    nb.cells = [clean, leaky]
+    nbformat.write(nb, tmp_path / "page.ipynb")
+    with pytest.raises(PrivacyError) as caught:
+        privacy.scan_site(tmp_path)
+    assert "page.ipynb (cell 2)" in str(caught.value) and "13812345678" not in str(caught.value)
+    script = nbformat.v4.new_code_cell("x")
+    script.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<script>alert(1)</script>"})]
+    nb.cells = [script]
+    nbformat.write(nb, tmp_path / "page.ipynb")
+    with pytest.raises(PrivacyError, match="active content"):
+        privacy.scan_site(tmp_path)

@@ -8,10 +8,11 @@ indicators  Every unit's context indicators (the census layer's `compute_indicat
             unit, ~25 min for all) and scaled to all units. The results must agree.
 census_cold Loading the tidy census from its parquet cache vs parsing both workbooks
             (an empty processed-data folder): why the parquet cache exists.
-profiles    County profiles (the real 00-county-context notebook) through the runner's
-            all-county mode: batches sharing one kernel vs one kernel per county
-            (--batch-size 1), same counties, same cores, no cache. With the shared-kernel
-            per-county time, the full ~3,000-unit run is estimated.
+atlas       The county atlas of one province (`run --counties 13 --no-cache`, Hebei, ~190
+            units; --quick: its first 12): wall time against F (the builds' unit), and the
+            section's size on disk per unit (pages, shared assets, index and font). The
+            whole country (`--counties all`) only with `--country`: its time is then
+            recorded as measured.
 """
 from __future__ import annotations
 
@@ -91,43 +92,32 @@ def _county_seconds(stderr: str) -> list[float]:
     return [float(how[:-1]) for _, _, how in scratch.PROGRESS.findall(stderr) if how != "cache"]
 
 
-def profiles(province: str, limit: int, cores: int, total_units: int, batch_size: int = 20, log=print) -> dict:
-    proj = scratch.make("profiles", ["00"])
-    args = ["--counties", province, "--limit", str(limit), "--jobs", str(cores), "--no-cache"]
-    log(f"profiles: {limit} unit(s) of province {province}, one kernel per county ...")
-    single = proj.run(*args, "--batch-size", "1").check("profiles, one kernel per county")
-    log("profiles: the same, batches sharing a kernel ...")
-    shared = proj.run(*args, "--batch-size", str(batch_size)).check("profiles, shared kernels")
-    per_county = _county_seconds(shared.stderr)
-    # each batch's first county pays the imports
-    firsts = sorted(per_county, reverse=True)[: max(1, min(cores, len(per_county)))]
-    steady = statistics.median(sorted(per_county)[: len(per_county) - len(firsts)] or per_county)
-    pages = sorted((proj.site_dir / "counties").glob("*.html"))
-    page_mb = statistics.mean(p.stat().st_size for p in pages if p.name != "index.html") / 2**20
-    estimate_s = total_units * steady / cores
+def atlas(spec: str, limit: int | None, cores: int, log=print) -> dict:
+    """`run --counties SPEC --no-cache` on a scratch project: seconds, units, MB on disk per unit."""
+    proj = scratch.make(f"atlas-{spec}", ["00"])
+    args = ["--counties", spec, "--jobs", str(cores), "--no-cache"] + (["--limit", str(limit)] if limit else [])
+    log(f"atlas: run {' '.join(args)} ...")
+    outcome = proj.run(*args, timeout=6 * 3600).check(f"atlas --counties {spec}")
+    section = proj.site_dir / "counties"
+    pages = [p for p in section.glob("*.html") if p.name != "index.html"]
+    size = sum(p.stat().st_size for p in section.rglob("*") if p.is_file())
+    per_county = _county_seconds(outcome.stderr)
     return {
-        "province": province, "counties": limit, "cores": cores, "batch_size": batch_size,
-        "one_kernel_each_s": round(single.seconds, 1), "one_kernel_each_kernels": single.kernels,
-        "shared_kernel_s": round(shared.seconds, 1), "shared_kernel_kernels": shared.kernels,
-        "per_county_one_kernel_s": round(statistics.median(_county_seconds(single.stderr)), 2),
-        "per_county_shared_s": round(steady, 2),
-        "ratio_shared_vs_one_kernel": round(shared.seconds / single.seconds, 3),
-        "page_mb": round(page_mb, 2),
-        "full_run_units": total_units,
-        "full_run_estimate_h": round(estimate_s / 3600, 2),
-        "full_run_site_gb": round(total_units * page_mb / 1024, 2),
+        "spec": spec, "limit": limit, "cores": cores, "units": len(pages), "seconds": round(outcome.seconds, 1),
+        "kernels": outcome.kernels,
+        "per_unit_median_s": round(statistics.median(per_county), 2) if per_county else None,
+        "mb_total": round(size / 2**20, 1), "mb_per_unit": round(size / 2**20 / max(1, len(pages)), 3),
     }
 
 
-def run(quick: bool, cores: int, log=print) -> dict:
-    from ..census import indicators as census_indicators
-
+def run(quick: bool, cores: int, log=print, country: bool = False) -> dict:
     log("counties: indicators, vectorised vs per-county loop ...")
     # the loop costs ~0.5 s a unit (~25 min for all): always timed on a sample, scaled to all units
     result = {"indicators": indicators(sample=40 if quick else 150)}
     if not quick:
         log("counties: census from parquet vs from the workbooks ...")
         result["census_cold"] = census_cold()
-    total = len(census_indicators(2020))
-    result["profiles"] = profiles("64", 4 if quick else 12, cores, total, log=log)
+    result["atlas"] = atlas("13", 12 if quick else None, cores, log=log)
+    if country:
+        result["country"] = atlas("all", None, cores, log=log)
     return result

@@ -48,10 +48,13 @@ def table(results: dict) -> str:
             f"{_s(b['cold']['seconds'])} | `{b['onechange']['notebook']}` edited; "
             f"rebuilt {len(b['onechange']['executed'])} page(s), kernels {b['onechange']['kernels']}; "
             f"only that notebook: **{'yes' if b['onechange']['only_that_notebook'] else 'NO'}** |",
-            f"| Cold build vs floor bound | {_r(r['cold_vs_floor_bound'])} | {_s(b['cold']['seconds'])} | "
-            f"{_s(b['floor_bound_seconds'])} | bound = pages x floor / cores; "
-            f"floor (papermill, one notebook): empty {_s(b['floor']['empty']['seconds'])}, "
-            f"imports + census load {_s(b['floor']['imports']['seconds'])} |",
+            f"| Cold build, warm engine vs fresh kernels | {_r(r['cold_vs_fresh'])} | {_s(b['cold']['seconds'])} | "
+            f"{_s(b['cold_fresh']['seconds'])} | kernels {b['cold']['kernels']} vs {b['cold_fresh']['kernels']} "
+            f"(`--fresh-kernels`: one per page) |",
+            f"| Cold build vs pages x F / cores | {_r(r['cold_vs_f_bound'])} | {_s(b['cold']['seconds'])} | "
+            f"{_s(b['f_bound_seconds'])} | target ≤ 1.25; F = {_s(b['f']['seconds'])} (papermill, minimal notebook "
+            f"importing pandas + seaborn, one plot saved; best of {len(b['f']['runs'])}); fresh kernels: "
+            f"{_r(r['fresh_vs_f_bound'])} |",
         ]
     c = results.get("counties")
     if c:
@@ -69,17 +72,18 @@ def table(results: dict) -> str:
                          f"{_r(cc['ratio_parquet_vs_workbooks'])} | "
                          f"{_s(cc['parquet_s'])} | {_s(cc['workbooks_s'])} | "
                          "both years, fresh process each (imports included) |")
-        p = c["profiles"]
-        lines.append(
-            f"| County profiles: shared kernel vs one kernel per county | {_r(p['ratio_shared_vs_one_kernel'])} | "
-            f"{_s(p['shared_kernel_s'])} | {_s(p['one_kernel_each_s'])} | {p['counties']} units of province "
-            f"{p['province']}, real `00-county-context`, {p['cores']} workers; per county "
-            f"{_s(p['per_county_shared_s'])} vs {_s(p['per_county_one_kernel_s'])}; "
-            f"kernels {p['shared_kernel_kernels']} vs {p['one_kernel_each_kernels']} |")
-        lines.append(
-            f"| All ~{p['full_run_units']:,} units (estimate) | — | {p['full_run_estimate_h']:.1f} h | — | "
-            f"units x {_s(p['per_county_shared_s'])} / {p['cores']} cores; pages {p['page_mb']:.2f} MB each, "
-            f"~{p['full_run_site_gb']:.1f} GB of pages |")
+        for key, what in (("atlas", "County atlas"), ("country", "Whole-country atlas (measured)")):
+            a = c.get(key)
+            if not a:
+                continue
+            f = (results.get("against_f") or {}).get("f_seconds")
+            ratio = round(a["seconds"] / f, 2) if f else None
+            limit = f" --limit {a['limit']}" if a["limit"] else ""
+            lines.append(
+                f"| {what}: `run --counties {a['spec']} --no-cache{limit}` "
+                f"vs F | {_r(ratio)} | {_s(a['seconds'])} | {_s(f)} | {a['units']} units, {a['cores']} workers, "
+                f"{a['kernels']} kernel(s); {a['mb_per_unit']:.3f} MB per unit on disk ({a['mb_total']:.1f} MB with "
+                f"index, font, shared assets); target ≤ 20 F and ≤ 0.33 MB per unit |")
     s = results.get("survey")
     if s:
         for row in s["sizes"]:
@@ -93,6 +97,15 @@ def table(results: dict) -> str:
                 f"({row['peak_rss_mb'] - row['rss_after_imports_mb']:,.0f} MB above the "
                 f"{row['rss_after_imports_mb']:,.0f} MB after imports); "
                 f"{growth} |")
+    f = (results.get("against_f") or {}).get("f_seconds")
+    for name, outcome in (results.get("checks") or {}).items():
+        if outcome.get("missing"):
+            lines.append(f"| `make {name}` | — | — | — | no such target in this Makefile |")
+            continue
+        target = {"test": 80, "check": 20}.get(name)
+        ratio = round(outcome["seconds"] / f, 2) if f else None
+        lines.append(f"| `make {name}` vs F | {_r(ratio)} | {_s(outcome['seconds'])} | {_s(f)} | "
+                     f"exit {outcome['returncode']}; target ≤ {target} F |")
     return "\n".join(lines)
 
 

@@ -42,6 +42,8 @@ province and national figures are always computed from the unit rows
 
 Public API (notebooks and other modules rely on these names):
     load_census(years=(2010, 2020)) -> DataFrame          the tidy long frame
+    unit_rows(years) / rows_of(code, year) -> DataFrame    the same, kept per process and
+                                                          shared (read-only); one unit's rows
     subtotals(years=(2010, 2020)) -> DataFrame            the workbooks' own subtotal rows
     lookup(query) -> County                               by code, Chinese name, pinyin
     indicators(year, level="unit") -> DataFrame           wide: one row per unit (or
@@ -65,12 +67,12 @@ lives in countydigital.sections.context.
 from ..units import COUNTY_TERRITORY, UNIT_TYPES, unit_type, unit_type_label
 from .aggregate import aggregate, aggregated
 from .counties import County, lookup
+from .frames import rows_of, unit_rows
 from .indicators import (
     DISTRIBUTIONS,
     INDICATORS,
     SCOPES,
     Indicator,
-    Rank,
     age_sex,
     compare,
     education,
@@ -78,18 +80,17 @@ from .indicators import (
     industry,
     not_working,
     occupation,
-    profile,
-    rank_in,
     scope_frame,
     sectors,
 )
 from .mapping import CATEGORY_ORDER, MEASURES
+from .ranks import Rank, profile, rank_in
 from .tidy import YEARS, load_census, subtotals
 
 __all__ = [
     "aggregate", "aggregated", "DISTRIBUTIONS", "INDICATORS", "SCOPES", "Indicator", "Rank",
     "age_sex", "compare", "education", "indicators", "industry", "not_working", "occupation",
     "profile", "rank_in", "scope_frame", "sectors", "County", "lookup", "CATEGORY_ORDER",
-    "MEASURES", "YEARS", "load_census", "subtotals", "COUNTY_TERRITORY", "UNIT_TYPES",
-    "unit_type", "unit_type_label",
+    "MEASURES", "YEARS", "load_census", "unit_rows", "rows_of", "subtotals", "COUNTY_TERRITORY",
+    "UNIT_TYPES", "unit_type", "unit_type_label",
 ]

@@ -104,9 +104,9 @@ def lookup(query) -> County:
 
     if re.fullmatch(r"\d{1,6}", text) or re.fullmatch(r"\d{4}X[0-9A-Z]", text):
         code = text.zfill(6) if text.isdigit() else text
-        hit = table[table["code"] == code]
-        if len(hit):
-            return _as_county(next(hit.itertuples()))
+        hit = _by_code().get(code)
+        if hit is not None:
+            return hit
         near = table[table["code"].str[:4] == code[:4]]
         what = ""
         if code.endswith("0000"):
@@ -139,8 +139,15 @@ def lookup(query) -> County:
     raise UnknownCounty(f"no county-level unit is called '{query}'{hint}")
 
 
+@functools.lru_cache(maxsize=1)
+def _by_code() -> dict[str, County]:
+    """Every unit of the directory by code: a lookup by code is one dict access, not a scan."""
+    return {row.code: _as_county(row) for row in directory().itertuples()}
+
+
 def clear_cache() -> None:
     directory.cache_clear()
+    _by_code.cache_clear()
 
 
 __all__ = ["County", "lookup", "directory"]

@@ -18,6 +18,7 @@ from ..exceptions import CensusMeasureUnavailable, UnknownCounty
 from . import mapping
 from .aggregate import aggregated
 from .counties import County, lookup
+from .frames import rows_of
 from .tidy import YEARS, cached, load_census
 
 ID_COLUMNS = ["code", "name", "prefecture_code", "prefecture", "province_code", "province",
@@ -196,7 +197,8 @@ def indicators(year: int, level: str = "unit") -> pd.DataFrame:
 
 # --- one unit, beside its province and the nation -------------------------------------
 
-def _unit_in_year(code, year: int) -> County:
+def unit_in_year(code, year: int) -> County:
+    """The unit `code` as `lookup` finds it, checked to have a row in the `year` census."""
     county = lookup(code)
     if year not in county.years:
         raise UnknownCounty(
@@ -207,18 +209,28 @@ def _unit_in_year(code, year: int) -> County:
 
 
 def _province_code_in(county: County, year: int) -> str:
-    frame = indicators(year)
-    return frame.loc[frame["code"] == county.code, "province_code"].iloc[0]
+    return unit_row(county.code, year)["province_code"]
+
+
+@functools.lru_cache(maxsize=None)
+def indexed(year: int, level: str) -> pd.DataFrame:
+    """indicators(year, level) indexed by code, computed once and shared (read-only) for lookups."""
+    return _indicators(year, level).set_index("code", drop=False)
+
+
+def unit_row(code: str, year: int) -> pd.Series:
+    """The indicators row of unit `code` in `year` (shared, read-only)."""
+    row = indexed(year, "unit").loc[code]
+    return row.iloc[0] if isinstance(row, pd.DataFrame) else row
 
 
 def scope_frame(code, year: int, scope: str = "county") -> pd.DataFrame:
     """The tidy rows of the unit (scope county), its province or the nation in `year`."""
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {SCOPES}; got {scope!r}")
-    county = _unit_in_year(code, year)
+    county = unit_in_year(code, year)
     if scope == "county":
-        frame = load_census(year)
-        return frame[frame["code"] == county.code]
+        return rows_of(county.code, year)
     if scope == "province":
         frame = aggregated(year, "province")
         return frame[frame["code"] == _province_code_in(county, year)]
@@ -311,7 +323,7 @@ def compare(kind: str, code, years=YEARS, scopes=SCOPES) -> pd.DataFrame:
     function = DISTRIBUTIONS[kind]
     frames = []
     for year in (years,) if isinstance(years, int) else years:
-        county = _unit_in_year(code, year)
+        county = unit_in_year(code, year)
         for scope in scopes:
             try:
                 frame = function(county.code, year, scope)
@@ -322,79 +334,3 @@ def compare(kind: str, code, years=YEARS, scopes=SCOPES) -> pd.DataFrame:
     if not frames:
         raise CensusMeasureUnavailable(f"no census year in {years} has a '{kind}' table")
     return pd.concat(frames, ignore_index=True)
-
-
-# --- ranks ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Rank:
-    """Where a unit stands: rank 1 is the highest value among `of` units with a value."""
-
-    indicator: str
-    year: int
-    within: str
-    value: float
-    rank: int
-    of: int
-
-    @property
-    def percentile(self) -> float:
-        """Share of the compared units with a lower value (0 = lowest, 1 = highest)."""
-        return (self.of - self.rank) / (self.of - 1) if self.of > 1 else 1.0
-
-    def __str__(self) -> str:
-        return f"{self.rank}/{self.of}"
-
-
-def rank_in(code, indicator: str, year: int, within: str = "province",
-            unit_types: tuple[str, ...] | None = None) -> Rank:
-    """The unit's rank on `indicator` in `year` among the units of its province
-    (`within="province"`) or of the nation, optionally only units of `unit_types`
-    (e.g. ("county", "county_city")). Rank 1 = highest value; ties share the best rank.
-    """
-    if indicator not in INDICATORS:
-        raise ValueError(f"unknown indicator {indicator!r}; known: {', '.join(INDICATORS)}")
-    if within not in ("province", "nation"):
-        raise ValueError(f"within must be 'province' or 'nation'; got {within!r}")
-    county = _unit_in_year(code, year)
-    frame = indicators(year)
-    own = frame[frame["code"] == county.code].iloc[0]
-    pool = frame
-    if within == "province":
-        pool = pool[pool["province_code"] == own["province_code"]]
-    if unit_types is not None:
-        pool = pool[pool["unit_type"].isin(unit_types) | (pool["code"] == county.code)]
-    values = pool[indicator].dropna()
-    value = own[indicator]
-    if pd.isna(value):
-        raise CensusMeasureUnavailable(f"{county.describe()} has no value of {indicator} in {year}")
-    return Rank(indicator, year, within, float(value), int((values > value).sum()) + 1, len(values))
-
-
-def profile(code, indicators_: list[str] | None = None, years=YEARS, lang: str = "zh",
-            unit_types: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """The unit's indicators beside its province and the nation, with its ranks.
-
-    One row per (indicator, year): indicator (key), label (in `lang`), year, county,
-    province, nation, rank_province and rank_nation ("rank/of" text).
-    """
-    names = indicators_ or ["population", "urban_share", "share_0_14", "share_65_plus",
-                            "share_20_34", "share_junior_college_plus", "schooling_years",
-                            "share_primary", "share_secondary", "share_tertiary"]
-    rows = []
-    for year in (years,) if isinstance(years, int) else years:
-        county = _unit_in_year(code, year)
-        unit = indicators(year).set_index("code").loc[county.code]
-        province = indicators(year, "province").set_index("code").loc[unit["province_code"]]
-        nation = indicators(year, "nation").iloc[0]
-        for name in names:
-            if pd.isna(unit[name]):
-                continue
-            rows.append({
-                "indicator": name, "label": INDICATORS[name].label(lang), "year": year,
-                "county": unit[name], "province": province[name], "nation": nation[name],
-                "rank_province": str(rank_in(county.code, name, year, "province", unit_types)),
-                "rank_nation": str(rank_in(county.code, name, year, "nation", unit_types)),
-            })
-    return pd.DataFrame(rows, columns=["indicator", "label", "year", "county", "province", "nation",
-                                       "rank_province", "rank_nation"])

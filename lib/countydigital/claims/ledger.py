@@ -44,7 +44,7 @@ STATUS_HELP = {
 }
 
 
-def _fmt(value: Any) -> str:
+def format_value(value: Any) -> str:
     """A computed value for display: short, without float noise."""
     if value is None:
         return "—"
@@ -59,8 +59,8 @@ def _fmt(value: Any) -> str:
         return f"{value:,}" if abs(value) >= 10000 else str(value)
     if isinstance(value, list):
         if len(value) == 2 and (all(is_number(v) for v in value) or all(is_date(v) for v in value)):
-            return f"{_fmt(value[0])}–{_fmt(value[1])}"  # a range
-        return ", ".join(_fmt(v) for v in value)
+            return f"{format_value(value[0])}–{format_value(value[1])}"  # a range
+        return ", ".join(format_value(v) for v in value)
     return str(value)
 
 
@@ -213,6 +213,7 @@ tr.section td{background:#eef2f7;font-weight:600;font-size:1rem}
 .why{color:#444;font-size:.82em;display:block;margin-top:.2rem}
 ul.runs{margin:0;padding-left:1rem}ul.runs li{margin-bottom:.2rem}
 .dim{color:#888}.summary span{margin-right:1rem}
+figure.ledger-figure{margin:1rem 0}figure.ledger-figure figcaption{color:#444;font-size:.85rem;max-width:60rem}
 """
 
 
@@ -223,11 +224,11 @@ def _badge(name: str) -> str:
 def _run_html(entry: dict) -> str:
     where = "/".join(str(p) for p in (entry["notebook"], entry["paramset"]) if p) or "interactive"
     label = f'<a href="{E(entry["link"])}">{E(where)}</a>' if entry["link"] else E(where)
-    bits = [f"<b>{E(_fmt(entry['value']))}</b>"]
+    bits = [f"<b>{E(format_value(entry['value']))}</b>"]
     if entry.get("unit"):
         bits.append(E(str(entry["unit"])))
     if entry.get("ci"):
-        bits.append(f"(95% CI {E(_fmt(entry['ci'][0]))}–{E(_fmt(entry['ci'][1]))})")
+        bits.append(f"(95% CI {E(format_value(entry['ci'][0]))}–{E(format_value(entry['ci'][1]))})")
     if entry.get("n") is not None:
         bits.append(f"n = {E(str(entry['n']))}")
     bits.append(f"[{E(str(entry['source']))}]")
@@ -289,23 +290,57 @@ def _granularity_html(g: dict) -> str:
     return "\n".join(lines)
 
 
-def render_html(data: dict, lang: str = "zh") -> str:
-    """The ledger page for ledger_data(), in Chinese and English ("zh") or English only ("en"); every string
-    escaped. The published article's own words (quotes, published values) stay as published."""
+TABLE_HEAD = ('<thead><tr><th>#</th><th>陈述 <span lang="en">Statement</span></th>'
+              '<th>发布值 <span lang="en">Published</span></th>\n'
+              '<th>计算值 <span lang="en">Computed (notebook/parameter set)</span></th>'
+              '<th>状态 <span lang="en">Status</span></th></tr></thead>')
+
+
+def section_chart(rows: list[dict], section: str, lang: str = "zh") -> str:
+    """The section's chart (countydigital.ledgerchart): published against computed, CI bars, status colour."""
+    from ..ledgerchart import chart_html, describe
+
+    zh, en = SECTION_TITLES[section]
     if lang == "en":
-        return _english(render_html(data, "en-body"))
+        caption = (f"Figure: {en}, published figure (open marker; a triangle for a bound) against the computed value "
+                   "deciding the status (dot coloured by status, line its 95% CI). Claim ids link to their rows.")
+        return chart_html(rows, caption=caption, alt=describe(rows, "en"))
+    caption = (f"图：{zh}——报告值（空心标记；三角为“超过/不足”）与决定状态的计算值"
+               "（实心点，颜色为状态，线段为95%置信区间）。"
+               f"点击论断编号跳到表中该行。 Figure: {en}, published figure (open marker; a triangle for a bound) "
+               "against the computed value deciding the status (dot coloured by status, line its 95% CI). "
+               "Claim ids link to their rows.")
+    return chart_html(rows, caption=caption, alt=describe(rows, "zh"))
+
+
+def render_html(data: dict, lang: str = "zh") -> str:
+    """The ledger page for ledger_data(); every string escaped. One table per section, its chart above it.
+    In Chinese and English ("zh") or English only ("en", the English site's ledger); the article's own
+    words (quotes, published values) stay as published."""
+    if lang == "en":
+        return _english(_render_html(data, "en"))
+    return _render_html(data, "zh")
+
+
+def _render_html(data: dict, lang: str) -> str:
     summary = "".join(
         f"<span>{_badge(name)} {E(str(data['counts'][name]))}</span>" for name in data["statuses"])
     legend = "".join(f"<li>{_badge(n)} {E(STATUS_HELP[n])}</li>" for n in data["statuses"])
-    body_rows, section, number = [], None, 0
+    sections: dict[str, list[dict]] = {}
     for row in data["claims"]:
-        if row["section"] != section:
-            section = row["section"]
-            zh, en = SECTION_TITLES[section]
-            title = E(en) if lang != "zh" else f'{E(zh)} <span lang="en">{E(en)}</span>'
-            body_rows.append(f'<tr class="section"><td colspan="5">{title}</td></tr>')
-        number += 1
-        body_rows.append(_row_html(number, row, "en" if lang != "zh" else "zh"))
+        sections.setdefault(row["section"], []).append(row)
+    blocks, number = [], 0
+    for section, rows in sections.items():
+        zh, en = SECTION_TITLES[section]
+        body_rows = []
+        for row in rows:
+            number += 1
+            body_rows.append(_row_html(number, row, lang))
+        title = E(en) if lang == "en" else f'{E(zh)} <span lang="en">{E(en)}</span>'
+        blocks.append(f'<h2 id="section-{E(section)}">{title}</h2>\n'
+                      f"{section_chart(rows, section, lang)}\n<table>\n{TABLE_HEAD}\n<tbody>\n"
+                      + "\n".join(body_rows) + "\n</tbody>\n</table>")
+    nav = " · ".join(f'<a href="#section-{E(s)}">{E(SECTION_TITLES[s][lang == "en"])}</a>' for s in sections)
     unregistered = ""
     if data["unregistered"]:
         unregistered = ("<p><b>Recorded ids not in the registry:</b> "
@@ -319,7 +354,7 @@ def render_html(data: dict, lang: str = "zh") -> str:
 <style>{CSS}</style>
 </head>
 <body>
-<p><a href="index.html">← index</a></p>
+<p><a href="index.html">← index</a> · {nav}</p>
 <h1>报告数据核对表 <span lang="en">Claims ledger</span></h1>
 <p lang="en">Every quantitative or checkable statement of the press article on
 《欠发达县域数字化就业价值研究报告》 (May 2022), beside what the notebooks compute from open
@@ -327,14 +362,7 @@ data, and an honest status. The registry is <span class="id">data/published/clai
 <p class="summary">{summary}</p>
 <ul lang="en">{legend}</ul>
 {unregistered}
-<table>
-<thead><tr><th>#</th><th>陈述 <span lang="en">Statement</span></th><th>发布值 <span lang="en">Published</span></th>
-<th>计算值 <span lang="en">Computed (notebook/parameter set)</span></th>\
-<th>状态 <span lang="en">Status</span></th></tr></thead>
-<tbody>
-{chr(10).join(body_rows)}
-</tbody>
-</table>
+{chr(10).join(blocks)}
 {_granularity_html(data["granularity"])}
 </body>
 </html>
@@ -346,8 +374,8 @@ _ENGLISH_PAGE = (
     ('<html lang="zh-Hans">', '<html lang="en">'),
     ("<title>报告数据核对表 · Claims ledger</title>", "<title>Claims ledger</title>"),
     ('<h1>报告数据核对表 <span lang="en">Claims ledger</span></h1>', "<h1>Claims ledger</h1>"),
-    ('<th>陈述 <span lang="en">Statement</span></th><th>发布值 <span lang="en">Published</span></th>',
-     "<th>Statement</th><th>Published</th>"),
+    ('<th>陈述 <span lang="en">Statement</span></th>', "<th>Statement</th>"),
+    ('<th>发布值 <span lang="en">Published</span></th>', "<th>Published</th>"),
     ('<th>计算值 <span lang="en">Computed (notebook/parameter set)</span></th>',
      "<th>Computed (notebook/parameter set)</th>"),
     ('<th>状态 <span lang="en">Status</span></th>', "<th>Status</th>"),

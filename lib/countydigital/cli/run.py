@@ -42,7 +42,10 @@ def register(subparsers) -> None:
                         help="run each selected notebook for this county (6-digit code, 巨鹿县, Julu, or 'pooled')")
     parser.add_argument("--jobs", "-j", type=int, default=None, help="parallel notebook runs (default: CPU count)")
     parser.add_argument("--executor", choices=executors.names(), default=None,
-                        help=f"where jobs run (default: {executors.DEFAULT}, a process pool on this machine)")
+                        help=f"where jobs run (default: {executors.DEFAULT}, a process pool on this machine whose "
+                             "workers each keep one kernel, reset between pages)")
+    parser.add_argument("--fresh-kernels", action="store_true",
+                        help=f"one fresh kernel per page (the '{executors.FRESH}' executor) instead of a kept one")
     parser.add_argument("--scheduler", help="Dask scheduler address for --executor dask (e.g. tcp://host:8786)")
     parser.add_argument("--no-cache", action="store_true", help="re-execute every notebook even if nothing changed")
     parser.add_argument("--survey", type=Path, metavar="FILE",
@@ -66,7 +69,7 @@ def register(subparsers) -> None:
                                "4-digit prefecture code")
     counties.add_argument("--limit", type=int, help="with --counties: only the first N units (by code)")
     counties.add_argument("--batch-size", type=int, default=None,
-                          help="with --counties: counties per kernel (default 20)")
+                          help="with --counties: counties per kept kernel (default 100)")
     parser.set_defaults(func=_run)
 
 
@@ -77,8 +80,12 @@ def _run(args) -> int:
         return _run_counties(args)
     jobs = _jobs(args)
     partial = bool(args.notebook or args.county or args.survey or args.programs or args.lang != "all")
+    if args.fresh_kernels and args.executor not in (None, executors.FRESH):
+        raise BuildError(f"--fresh-kernels chooses the '{executors.FRESH}' executor; it does not combine with "
+                         f"--executor {args.executor}")
+    executor = executors.FRESH if args.fresh_kernels else (args.executor or executors.DEFAULT)
     try:
-        runner.build(jobs, n_jobs=args.jobs, executor=args.executor or executors.DEFAULT, scheduler=args.scheduler,
+        runner.build(jobs, n_jobs=args.jobs, executor=executor, scheduler=args.scheduler,
                      use_cache=not args.no_cache, site_dir=args.site.resolve() if args.site else None, add=partial)
     except OSError as exc:  # e.g. build/ on a full or read-only disk: one clear line, not a traceback
         raise BuildError(f"the build could not write its files ({exc}); the published site was left untouched") from exc

@@ -27,7 +27,9 @@ Published under `site/counties/`: one page per county (`<code>.html`) and
 `index.html`, a sortable table of every unit with its 2010-2020 indicators, linking
 each profile built for the current code and data, and listing the failures of the
 last run; `assets/` holds the section's CJK font subset, as the ordinary build ships
-one for its pages.
+one for its pages, and what the pages share (runner.pageassets): the style sheet and the
+figures, as files named by their content, so the national figures every profile shows
+are stored once and a profile costs ~0.3 MB instead of ~0.65 MB.
 """
 from __future__ import annotations
 
@@ -35,7 +37,6 @@ import math
 import multiprocessing
 import os
 import queue as queue_module
-import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -46,6 +47,7 @@ from ..exceptions import BuildError
 from . import pagecache
 from .countyindex import check_index_privacy, render_county_index
 from .jobs import Job
+from .pageassets import SharedAssets
 from .progress import Progress
 from .publishing import check_privacy, embed_font, staged
 from .recovery import after_interrupt, sweep_partial_files
@@ -55,7 +57,7 @@ from .site import COUNTIES_DIR
 from .workspace import finish, partition_by_cache, with_seed, workdir
 
 PROFILE_NOTEBOOK = "00-county-context"
-DEFAULT_BATCH = 20
+DEFAULT_BATCH = 100  # counties per kept kernel (a fresh process per batch); the last batches split evenly
 
 
 def _all_units(year: int = 2020):
@@ -213,10 +215,12 @@ def publish_counties(site_dir: Path, every: list[tuple[Job, str]], failed: list[
     site_dir.mkdir(parents=True, exist_ok=True)
     with staged(site_dir / COUNTIES_DIR) as staging:
         built: set[str] = set()
+        shared = SharedAssets(staging)  # style sheets and figures as files in assets/, each written once
         for job, key in every:
             entry = pagecache.lookup(key)
-            if entry is not None:  # a copy, not a link: the font rule is added to the page below
-                shutil.copyfile(entry / "page.html", staging / f"{job.paramset}.html")
+            if entry is not None:
+                page = (entry / "page.html").read_text(encoding="utf-8")
+                atomic.write_text(staging / f"{job.paramset}.html", shared.externalise(page))
                 built.add(job.paramset)
         # the same privacy gate as the ordinary build: a finding raises, nothing is swapped in
         check_privacy(staging, [job.parameters for job, _ in every if job.paramset in built])

@@ -18,17 +18,18 @@ from pathlib import Path
 
 from .. import atomic, paths
 from ..exceptions import BuildError
-from . import languages, manifest, pagecache, provenance, site, sources, webfont
+from . import frontpage, languages, manifest, pagecache, pagenav, provenance, site, sources, webfont
 from .parameters import declared_parameters
 from .results import Result
 
 
 def publish(results: list[Result], site_dir: Path, *, add: bool = False) -> None:
-    """Assemble pages, ledgers and indexes in a staging folder, check it, then swap it in.
+    """Assemble pages (with their navigation and notebooks), ledgers and indexes in a staging folder,
+    check it, then swap it in.
 
-    `add`: keep the pages the site already holds (a partial build adds to the site; pages
-    of this build replace those of the same label). Otherwise the site is exactly `results`.
-    Each language gets its own index and ledger (Chinese at the root, English in en/).
+    `add`: keep the pages the site already holds (a partial build adds to the site; pages of this
+    build replace those of the same label). Otherwise the site is exactly `results`. Each language
+    has its own index and ledger (Chinese at the root, English in en/).
     """
     published = manifest.read(site_dir)
     if add and not published and (site_dir / "index.html").is_file():
@@ -37,13 +38,15 @@ def publish(results: list[Result], site_dir: Path, *, add: bool = False) -> None
                          "publish this one elsewhere with --site DIR; the published site was left untouched")
     try:
         with staged(site_dir) as staging:
-            built = [_place(r, staging) for r in results]
+            entries: dict[str, Path] = {}
+            built = [_place(r, staging, entries) for r in results]
             pages = manifest.merge(_carried(published, site_dir, staging, built), built) if add else built
+            current = {r.label: r for r in results}
+            profiles = (site_dir / site.COUNTIES_DIR / "index.html").is_file()
             for lang in languages.LANGS:
-                mine = [p for p in pages if p["lang"] == lang]
+                mine = [current.get(p["label"]) or manifest.as_result(p) for p in pages if p["lang"] == lang]
                 if mine:
-                    _language_front(mine, lang, staging, county_profiles=(
-                        site_dir / site.COUNTIES_DIR / "index.html").is_file())
+                    _language_front(mine, [p for p in pages if p["lang"] == lang], lang, staging, entries, profiles)
             manifest.write(staging, pages)
             # The surveys this build read are matched against every page; a carried page's survey file was
             # matched when it was first published (the manifest names it, not where it lies).
@@ -64,11 +67,12 @@ def publish(results: list[Result], site_dir: Path, *, add: bool = False) -> None
               f"published (rebuild them with the same options): {', '.join(dropped)}", file=sys.stderr)
 
 
-def _place(r: Result, staging: Path) -> dict:
+def _place(r: Result, staging: Path, entries: dict[str, Path]) -> dict:
     """Copy a page of this build from the cache into the staging site; its manifest entry."""
     entry = pagecache.lookup(r.cache_key)
     if entry is None:
         raise BuildError(f"{r.label}: cached output vanished during the build")
+    entries[r.label] = entry
     page = staging / languages.site_path(r.lang, site.page_path(r.notebook, r.paramset))
     page.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(entry / "page.html", page)
@@ -78,26 +82,31 @@ def _place(r: Result, staging: Path) -> dict:
 
 
 def _carried(published: list[dict], site_dir: Path, staging: Path, built: list[dict]) -> list[dict]:
-    """The pages the published site holds, copied into the staging site unless this build replaces them."""
+    """The pages the published site holds, copied (with their executed notebooks) into the staging site
+    unless this build replaces them."""
     replaced = {p["label"] for p in built}
-    carried = []
     for page in published:
-        carried.append(page)
         if page["label"] in replaced:
             continue
-        relative = languages.site_path(page["lang"], site.page_path(page["notebook"], page["paramset"]))
-        source = site_dir / relative  # as published: the font rule and counterpart link are put in idempotently
-        if not source.is_file():
-            raise BuildError(f"{relative}: listed as published in {site_dir / manifest.FILE} but missing; "
-                             "run the full build to publish a complete site")
-        (staging / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, staging / relative)
-    return carried
+        for path in (site.page_path(page["notebook"], page["paramset"]),
+                     pagenav.executed_path(page["notebook"], page["paramset"])):
+            relative = languages.site_path(page["lang"], path)
+            source = site_dir / relative  # as published: font rule, navigation and counterpart link are redone
+            if not source.is_file():
+                raise BuildError(f"{relative}: listed as published in {site_dir / manifest.FILE} but missing; "
+                                 "run the full build to publish a complete site")
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, staging / relative)
+    return published
 
 
-def _language_front(pages: list[dict], lang: str, staging: Path, county_profiles: bool) -> None:
-    """The ledger (claims.html, claims.json) and the index of one language's pages."""
+def _language_front(results: list[Result], pages: list[dict], lang: str, staging: Path,
+                    entries: dict[str, Path], county_profiles: bool) -> None:
+    """One language's pages finished (navigation, notebooks), its ledger and its index."""
     root = staging / languages.subdir(lang) if languages.subdir(lang) else staging
+    counties = frontpage.county_names(results, lang)
+    pagenav.finish_pages(root, results, entries,
+                         {r.label: frontpage.page_label(r, counties, lang) for r in results}, lang)
     records_dir = paths.BUILD_DIR / "ledger-records" / lang
     if records_dir.exists():
         shutil.rmtree(records_dir)
@@ -106,11 +115,10 @@ def _language_front(pages: list[dict], lang: str, staging: Path, county_profiles
         lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in page["records"])
         (records_dir / f"{page['notebook']}__{page['paramset']}.jsonl").write_text(lines, encoding="utf-8")
     files = sources.survey_files([p["built_from"] for p in pages])
-    claim_counts = _build_ledger(records_dir, root, files, lang)
-    results = [manifest.as_result(p) for p in pages]
-    index = site.render_index(results, claim_counts, provenance.collect(), county_profiles=county_profiles,
-                              lang=lang, built_from={p["label"]: p["built_from"] for p in pages},
-                              survey_block=sources.render_block(files, lang))
+    ledger = _build_ledger(records_dir, root, files, lang)
+    index = frontpage.render_front(ledger, results, provenance.collect(), lang=lang, county_profiles=county_profiles,
+                                   built_from={p["label"]: p["built_from"] for p in pages},
+                                   survey_block=sources.render_block(files, lang))
     atomic.write_text(root / "index.html", index)
 
 
@@ -195,8 +203,10 @@ def check_privacy(folder: Path, parameters: list[dict]) -> None:
     scan_site(folder, parameters=parameters)
 
 
-def _build_ledger(records_dir: Path, out_dir: Path, files: list[dict], lang: str) -> dict[str, int]:
-    """The claims ledger: required, so a missing or broken claims layer fails the build, never a site without it."""
+def _build_ledger(records_dir: Path, out_dir: Path, files: list[dict], lang: str) -> dict:
+    """The claims ledger (claims.html, claims.json), returned as published: the front page reads it.
+    Required, so a missing or broken claims layer fails the build, never a site without it."""
     from ..claims.ledger import build_ledger
 
-    return build_ledger(records_dir, out_dir, sources=files, lang=lang)
+    build_ledger(records_dir, out_dir, sources=files, lang=lang)
+    return json.loads((out_dir / "claims.json").read_text(encoding="utf-8"))

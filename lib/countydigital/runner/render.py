@@ -28,6 +28,35 @@ def _publishable(nb: nbformat.NotebookNode, lang: str = languages.DEFAULT) -> nb
     return nb
 
 
+# Kept in a published notebook's metadata: what it ran on and with which parameters. Timings,
+# the machine's paths and papermill's bookkeeping change with every run and say nothing to a reader.
+KEPT_NOTEBOOK_METADATA = ("kernelspec", "language_info")
+VOLATILE_CELL_METADATA = ("execution", "papermill")
+
+
+def publishable_notebook(executed: Path) -> str:
+    """The executed notebook as published beside its page (.ipynb): outputs as on the page, no stderr, no
+    timings or local paths; papermill's parameters kept. Deterministic: same run, same bytes."""
+    nb = _publishable(nbformat.read(executed, as_version=4))
+    parameters = nb.metadata.get("papermill", {}).get("parameters")
+    nb.metadata = nbformat.NotebookNode({k: nb.metadata[k] for k in KEPT_NOTEBOOK_METADATA if k in nb.metadata})
+    if parameters is not None:
+        nb.metadata["papermill"] = {"parameters": parameters}
+    for cell in nb.cells:
+        for key in VOLATILE_CELL_METADATA:
+            cell.metadata.pop(key, None)
+    return nbformat.writes(nb) + "\n"
+
+
+def publishable_source(notebook: Path) -> str:
+    """The source notebook as published: its cells as in the repository, ids from their position (ids an
+    editor drew at random would make two builds of the same source differ)."""
+    nb = nbformat.read(notebook, as_version=4)
+    for number, cell in enumerate(nb.cells):
+        cell.id = f"cell-{number}"
+    return nbformat.writes(nb) + "\n"
+
+
 def notebook_to_html(executed: Path, out: Path, title: str, lang: str = languages.DEFAULT) -> Path:
     """Convert `executed` to a self-contained HTML page without code cells, `<html lang>` set to its language."""
     nb = _publishable(nbformat.read(executed, as_version=4), lang)

@@ -1,8 +1,15 @@
-"""Several jobs of one notebook in one kernel (the all-county mode's batches).
+"""Many notebook runs in one kept kernel: the warm engine and the all-county mode's batches.
 
-One kernel start, with its imports and census load, then per job only the notebook's
-own cells: papermill runs on the kept kernel (`km=`) after the previous job's
-variables were cleared (`%reset -f`). Pages are byte-identical to a fresh kernel's (tested).
+A kernel start with its imports and census load costs more than most notebooks' own
+cells, so a worker keeps one kernel (`WarmKernel`) and runs job after job in it:
+papermill executes on the kept kernel (`km=`) after `kernelstate.restore()` put back
+what a fresh kernel would start with (variables, patched modules, environment, working
+directory, figures and rcParams, options, random state; see runner.kernelstate).
+Imported modules and the data caches survive. Pages are byte-identical to a fresh
+kernel's (tested, runner.sitediff). A notebook that fails, or a kernel that dies or
+cannot be reset, costs that kernel: the next job starts a fresh one, so a failure
+cannot leak into the next page. After `recycle_after` runs the kernel is replaced too
+(bounded memory; papermill leaves a few sockets open per run on a reused kernel).
 """
 from __future__ import annotations
 
@@ -10,76 +17,98 @@ import contextlib
 import json
 from pathlib import Path
 
-from ..config import KERNEL_NAME
+from ..config import KERNEL_NAME, WARM_IMPORTS
 from .execute import execute_job, kernel_environment, run_environment
 from .jobs import Job
 from .results import Result
 
-
-def _start_kernel(job: Job, records: Path):
-    from jupyter_client.manager import KernelManager
-
-    kernel_environment(job, records)  # PATH, backend, hash seed: inherited by the kernel
-    km = KernelManager(kernel_name=KERNEL_NAME)
-    km.start_kernel(cwd=str(job.notebook_path.parent))
-    return km
+RECYCLE_AFTER = 200
+START_TIMEOUT = 120
 
 
-def _prepare_kernel(km, job: Job, records: Path) -> None:
-    """Forget the previous job's variables; point claims recording at this job's file."""
-    env = run_environment(job, records)
-    code = ('get_ipython().run_line_magic("reset", "-f")\n'
-            f'__import__("os").environ.update({json.dumps(env, ensure_ascii=False)})\n')
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=120)
-        reply = kc.execute_interactive(code, timeout=120, store_history=False, output_hook=lambda msg: None)
-        if reply["content"].get("status") != "ok":
-            raise RuntimeError(f"could not reset the kernel between counties: {reply['content'].get('evalue')}")
-    finally:
-        kc.stop_channels()
+class WarmKernel:
+    """One kernel kept across notebook runs (any notebooks, any parameters), reset between them."""
+
+    def __init__(self, recycle_after: int = RECYCLE_AFTER):
+        self.km = None
+        self.runs = 0
+        self.started = 0  # kernels started so far (for tests and benchmarks)
+        self.recycle_after = max(1, recycle_after)
+
+    def run(self, job: Job, workdir: str, timeout: int = 1800) -> Result:
+        """execute_job on the kept kernel; a failure of the notebook or the kernel replaces the kernel."""
+        records = Path(workdir) / "records.jsonl"
+        try:
+            if self.km is None or self.runs >= self.recycle_after or not self.km.is_alive():
+                self.shutdown()
+                self._start(job, records)
+            self._call(f"__import__('countydigital.runner.kernelstate', fromlist=['restore'])"
+                       f".restore({json.dumps(run_environment(job, records), ensure_ascii=False)}, "
+                       f"{json.dumps(str(job.notebook_path.parent))})")
+            self.runs += 1
+            result = _cell_ordinal(execute_job(job, workdir, timeout=timeout, km=self.km), Path(workdir))
+        except Exception as exc:  # the kernel itself failed: this job fails, the next gets a fresh kernel
+            result = Result.failure(job, f"kernel: {type(exc).__name__}: {exc}")
+        if not result.ok:  # whatever the failed notebook left half-done goes with its kernel
+            self.shutdown()
+        return result
+
+    def _start(self, job: Job, records: Path) -> None:
+        from jupyter_client.manager import KernelManager
+
+        kernel_environment(job, records)  # PATH, backend, hash seed: inherited by the kernel
+        km = KernelManager(kernel_name=KERNEL_NAME)
+        km.start_kernel(cwd=str(job.notebook_path.parent))
+        self.km, self.runs = km, 0
+        self.started += 1
+        imports = "\n".join(f"import {name}" for name in WARM_IMPORTS)
+        self._call(f"{imports}\nimport countydigital.runner.kernelstate\ncountydigital.runner.kernelstate.snapshot()")
+
+    def _call(self, code: str) -> None:
+        kc = self.km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=START_TIMEOUT)
+            reply = kc.execute_interactive(code, timeout=START_TIMEOUT, store_history=False,
+                                           output_hook=lambda msg: None)
+            if reply["content"].get("status") != "ok":
+                raise RuntimeError(f"could not reset the kernel between notebooks: {reply['content'].get('ename')}: "
+                                   f"{reply['content'].get('evalue')}")
+        finally:
+            kc.stop_channels()
+
+    def shutdown(self) -> None:
+        if self.km is not None:
+            with contextlib.suppress(Exception):
+                self.km.shutdown_kernel(now=True)
+            with contextlib.suppress(Exception):
+                self.km.cleanup_resources()
+        self.km = None
 
 
 def execute_batch(items: list[tuple[Job, str]], progress_queue=None, timeout: int = 1800) -> list[Result]:
-    """Run several jobs of one notebook in one kernel; returns execute_job's result for each.
+    """Run several jobs in one kept kernel; returns execute_job's result for each.
 
-    `items`: (job, work folder) pairs. A kernel that died (or could not be reset) is
-    replaced before the next job. Each result is also put on `progress_queue` as soon as it is known.
+    `items`: (job, work folder) pairs. Each result is also put on `progress_queue` as soon as it is known.
     """
-    km = None
+    kernel = WarmKernel()
     results = []
     try:
         for job, workdir in items:
-            records = Path(workdir) / "records.jsonl"
-            try:
-                if km is None or not km.is_alive():
-                    if km is not None:
-                        km.cleanup_resources()
-                    km = _start_kernel(job, records)
-                _prepare_kernel(km, job, records)
-                result = _cell_ordinal(execute_job(job, workdir, timeout=timeout, km=km), Path(workdir))
-            except Exception as exc:  # the kernel itself failed: this job fails, the batch goes on
-                result = Result.failure(job, f"kernel: {type(exc).__name__}: {exc}")
-                if km is not None:
-                    with contextlib.suppress(Exception):
-                        km.shutdown_kernel(now=True)
-                km = None
+            result = kernel.run(job, workdir, timeout=timeout)
             results.append(result)
             if progress_queue is not None:
                 progress_queue.put(result)
     finally:
-        if km is not None:
-            with contextlib.suppress(Exception):
-                km.shutdown_kernel(now=True)
+        kernel.shutdown()
     return results
 
 
 def _cell_ordinal(result: Result, workdir: Path) -> Result:
     """Report a failing cell as a fresh kernel would number it (its place among the code cells).
 
-    papermill names the failing cell by its execution count; a kernel shared by several
-    jobs keeps counting, so "cell 48" would point nowhere in a notebook of 20 cells.
+    kernelstate.restore() starts the counter at 1 again, so papermill's execution count is
+    already that number; this stays as a guard should a notebook's cell run twice.
     """
     count = result.cell
     executed = workdir / "executed.ipynb"

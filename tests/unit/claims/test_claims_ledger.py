@@ -137,7 +137,7 @@ def test_cli_ledger_and_check(records, tmp_path, capsys):
 
 
 def test_values_are_formatted_for_reading():
-    from countydigital.claims.ledger import _fmt
+    from countydigital.claims.ledger import format_value as _fmt
 
     assert _fmt([11, 19]) == "11–19"                           # a range
     assert _fmt(["2021-12-03", "2022-02-27"]) == "2021-12-03–2022-02-27"

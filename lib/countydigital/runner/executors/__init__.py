@@ -14,11 +14,13 @@ from .base import Executor
 
 # name -> (module of this package, class)
 ENGINES: dict[str, tuple[str, str]] = {
-    "serial": ("local", "SerialExecutor"),  # one job after another, in this process
-    "pool": ("local", "PoolExecutor"),  # a process pool over the cores (one job: serial)
+    "warm": ("warm", "WarmExecutor"),  # a process pool over the cores, one kept kernel per worker, reset per page
+    "serial": ("local", "SerialExecutor"),  # one job after another, in this process, a fresh kernel each
+    "pool": ("local", "PoolExecutor"),  # a process pool over the cores, a fresh kernel per page (--fresh-kernels)
     "dask": ("dask_cluster", "DaskExecutor"),  # a Dask distributed cluster (--scheduler ADDRESS)
 }
-DEFAULT = "pool"
+DEFAULT = "warm"
+FRESH = "pool"  # what --fresh-kernels chooses
 
 
 def names() -> list[str]:
@@ -33,4 +35,4 @@ def get(name: str, **options) -> Executor:
     return getattr(importlib.import_module(f"{__name__}.{module}"), cls)(**options)
 
 
-__all__ = ["DEFAULT", "ENGINES", "Executor", "get", "names"]
+__all__ = ["DEFAULT", "FRESH", "ENGINES", "Executor", "get", "names"]

@@ -18,6 +18,8 @@ that show these shares are in `text`, the figure in `plots`.
 """
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from ... import boundaries, census
@@ -62,8 +64,15 @@ def population_by_unit_type(quantity: str = "population", years=census.YEARS) ->
     quantity: "population" (resident), "rural_population" (rural residents) or
     "registered_population" (户籍人口; 2010 only).
     """
+    years = (years,) if isinstance(years, int) else tuple(years)
+    return _population_by_unit_type(quantity, years).copy()
+
+
+@functools.lru_cache(maxsize=None)
+def _population_by_unit_type(quantity: str, years: tuple[int, ...]) -> pd.DataFrame:
+    """County-independent: computed once per process (a profile of every county asks for it)."""
     measure, category = POPULATION_QUANTITIES[quantity]
-    frame = census.load_census(years)
+    frame = census.unit_rows(years)
     rows = frame[(frame["measure"] == measure) & (frame["sex"] == "total")
                  & (frame["category"] == category)]
     out = (rows.groupby(["year", "unit_type"], observed=True)
@@ -97,8 +106,13 @@ def national_shares() -> pd.DataFrame:
 
     Columns: quantity (land, population, rural_population, registered_population),
     definition, year (census year, or the boundaries' division year), source,
-    share_pct.
+    share_pct. The same for every county: computed once per process.
     """
+    return _national_shares().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _national_shares() -> pd.DataFrame:
     rows = []
     for definition in DEFINITIONS:
         rows.append(("land", definition, BOUNDARIES_YEAR, "boundaries", land_share(definition)))

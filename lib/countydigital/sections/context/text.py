@@ -12,6 +12,7 @@ import pandas as pd
 
 from ...census import INDICATORS, indicators, lookup, profile, rank_in
 from ...census.labels import category_label, place_name, province_name
+from ...plotting import Caption, label
 from .analysis import BOUNDARIES_YEAR, published_figures, unit_type_changes
 
 RANK_TYPES = None  # ranks are among all county-level units (districts included)
@@ -177,3 +178,82 @@ def summary(shares: pd.DataFrame, lang: str = "zh") -> str:
             f"report says {pub['population'][1]}. They hold {values['rural20']:.1f}% of the rural "
             f"population (2020), {'consistent' if most else 'inconsistent'} with \"most of China's "
             "rural population\". GDP has no open county-level source here and is not computed.")
+
+
+# --- figure captions and alt text (shown by plotting.show) ------------------------------
+_CENSUS = ("资料来源：2010、2020年人口普查分县资料。", "Source: county tables of the 2010 and 2020 censuses.")
+
+
+def _names(code, lang: str) -> tuple:
+    county = lookup(code)
+    return county, place_name(county, lang), province_name(county, lang)
+
+
+def locator_caption(code, lang: str = "zh") -> Caption:
+    county, name, province = _names(code, lang)
+    return Caption(
+        label(f"{name}的位置：左为{province}在全国，右为{name}在{province}（等积投影）。",
+              f"Where {name} is: {province} in China (left), {name} in {province} (right); equal-area projection.",
+              lang),
+        label(f"两幅地图。左图为中国各省轮廓，{province}以蓝色突出；右图为{province}各县级单位，{name}以颜色突出。",
+              f"Two maps. Left: outline of China's provinces with {province} highlighted in blue. Right: the "
+              f"county-level units of {province} with {name} highlighted.", lang))
+
+
+def pyramid_caption(code, lang: str = "zh") -> Caption:
+    county, name, province = _names(code, lang)
+    years = "、".join(str(y) for y in county.years) if lang == "zh" else " and ".join(str(y) for y in county.years)
+    return Caption(
+        label(f"{name}人口金字塔（柱）与{province}、全国（线），各按占总人口比重。{_CENSUS[0]}",
+              f"Age-sex pyramid of {name} (bars) against {province} and China (lines), as shares of each "
+              f"one's population. {_CENSUS[1]}", lang),
+        label(f"{years}年的人口金字塔：每个五岁年龄组男性（左）和女性（右）占总人口的百分比，{name}为柱，"
+              f"{province}（虚线）与全国（实线）为阶梯线，用以比较年龄结构。",
+              f"Population pyramids for {years}: the percentage of the population in each five-year age group, "
+              f"men to the left and women to the right; {name} as bars, {province} (dashed) and China (solid) "
+              "as step lines for comparing the age structure.", lang))
+
+
+def comparison_caption(kind: str, code, lang: str = "zh") -> Caption:
+    county, name, province = _names(code, lang)
+    what = {"education": ("6岁及以上人口的受教育程度", "the education of residents aged 6 and over"),
+            "sectors": ("就业人口的三次产业构成（长表抽样）", "the employed by sector (long-form sample)"),
+            "occupation": ("就业人口的职业构成（长表抽样）", "the employed by occupation (long-form sample)")}[kind]
+    return Caption(
+        label(f"{name}、{province}与全国：{what[0]}。{_CENSUS[0]}",
+              f"{name}, {province} and China: {what[1]}. {_CENSUS[1]}", lang),
+        label(f"分组柱状图，每个普查年份一幅：横轴为各类别，纵轴为占比（%），{name}、{province}与全国三根柱并列，"
+              f"显示{what[0]}。",
+              f"Grouped bar charts, one per census year: categories along the x axis, percentage on the y axis, "
+              f"with bars for {name}, {province} and China side by side, showing {what[1]}.", lang))
+
+
+def indicator_caption(code, indicator_names: list[str], lang: str = "zh") -> Caption:
+    county, name, province = _names(code, lang)
+    names = label("、", ", ", lang).join(INDICATORS[k].label(lang) for k in indicator_names)
+    return Caption(
+        label(f"{names}：{name}、{province}与全国。{_CENSUS[0]}",
+              f"{names}: {name}, {province} and China. {_CENSUS[1]}", lang),
+        label(f"柱状图：{names}（%），按普查年份分组，{name}、{province}与全国并列。",
+              f"Bar chart of {names} (%) by census year, with {name}, {province} and China side by side.", lang))
+
+
+def shares_caption(shares: pd.DataFrame, lang: str = "zh") -> Caption:
+    """The national shares figure: what it shows, with the recomputed land and population shares."""
+    get = shares.set_index(["quantity", "definition", "year"])["share_pct"]
+    cc = "county_and_county_city"
+    pub = published_figures()
+    land, pop = get.get(("land", cc, BOUNDARIES_YEAR)), get.get(("population", cc, 2020))
+    return Caption(
+        label("县域（县 + 县级市，浅色：除市辖区外全部）占全国面积与人口的比重，重算值为柱，报告值为虚线。"
+              "资料来源：2021年区划边界、人口普查。",
+              "Counties' share of China's land and population (counties + county-level cities; light: everything "
+              "but districts), recomputed (bars) against the report's figures (dashed lines). Sources: 2021 "
+              "boundaries, the censuses.", lang),
+        label(f"四幅柱状图，分别为面积、常住人口、乡村人口和户籍人口中县域所占百分比，按口径与年份分柱；虚线标出报告数字。"
+              f"按县 + 县级市计，面积占 {land:.1f}%（报告 {pub['land'][1]}），2020年常住人口占 {pop:.1f}%"
+              f"（报告 {pub['population'][1]}）。",
+              f"Four bar charts of the counties' percentage of China's land, resident population, rural population "
+              f"and registered population, one bar per definition and year; dashed lines mark the report's figures. "
+              f"Counties and county-level cities: {land:.1f}% of the land (report {pub['land'][1]}), {pop:.1f}% of "
+              f"the resident population in 2020 (report {pub['population'][1]}).", lang))

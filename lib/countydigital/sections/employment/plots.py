@@ -23,12 +23,6 @@ from .text import MEASURES, county_name
 PALETTE = sns.color_palette("deep")
 
 
-def show(fig: plt.Figure) -> None:
-    """Display a figure where it is made (inside a loop too) and close it, so it is shown once."""
-    from IPython.display import display
-
-    display(fig)
-    plt.close(fig)
 SCOPE_COLORS = {"county": PALETTE[0], "province": PALETTE[1], "nation": PALETTE[7]}
 
 

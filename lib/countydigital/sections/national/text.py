@@ -5,7 +5,7 @@ import pandas as pd
 
 from ... import census
 from ...census.labels import PROVINCE_EN, place_name
-from ...plotting import label
+from ...plotting import Caption, label
 from . import analysis
 
 GROUP_LABELS = {
@@ -149,3 +149,38 @@ def nearest_method(covariates, n: int, area: analysis.Region, lang: str) -> str:
         f"code, so no random number enters. Indicators: 2020 {names} (`population_change`: resident population "
         f"2010→2020). Candidates: counties and county-level cities of {area.en} with the same code in both "
         f"censuses (no districts, no development zones); the {n} nearest to each reference county.", lang)
+
+
+# --- figure captions and alt text (shown by plotting.show) ------------------------------
+_SOURCE = ("资料来源：2010、2020年人口普查分县资料；县级边界（tudigong）。",
+           "Sources: county tables of the 2010 and 2020 censuses; county boundaries (tudigong).")
+
+
+def map_caption(column: str, references, area: analysis.Region, lang: str) -> Caption:
+    """A choropleth: what is coloured, and the median and reference values in the alt text."""
+    zh, en, unit = MAP_MEASURES[column]
+    names = label("、", ", ", lang).join(_name(c, lang) for c in references)
+    kind = (label("红色为下降、蓝色为上升", "red for a fall, blue for a rise", lang) if "change" in column
+            else label("颜色越深比重越高", "darker for a higher share", lang))
+    return Caption(
+        label(f"{zh}（{unit}）：{area.zh}的县级单位，星号为参照县（{names}）。{_SOURCE[0]}",
+              f"{en[0].upper()}{en[1:]} ({unit}): county-level units of {area.en}; stars mark the reference "
+              f"counties ({names}). {_SOURCE[1]}", lang),
+        label(f"分级设色地图：{area.zh}每个县级单位按{zh}着色（{kind}），灰色为无可比数据。"
+              + map_sentence(column, references, area, lang),
+              f"Choropleth map: every county-level unit of {area.en} coloured by the {en} ({kind}); grey where "
+              "there is no comparable data. " + map_sentence(column, references, area, lang), lang))
+
+
+def nearest_caption(nearest: pd.DataFrame, references, area: analysis.Region, lang: str) -> Caption:
+    parts = label("；", "; ", lang).join(
+        _name(c, lang) + label("：", ": ", lang) + label("、", ", ", lang).join(
+            _name(n, lang) for n in nearest.loc[nearest["reference"] == c, "code"])
+        for c in references)
+    return Caption(
+        label(f"与参照县最相近的县（{area.zh}），按2010年的县情指标。{_SOURCE[0]}",
+              f"The counties nearest to the reference counties ({area.en}), by their 2010 profile. {_SOURCE[1]}",
+              lang),
+        label(f"地图：每个参照县（星号）与其最相近的县用同一种颜色标出，其余县级单位为灰色。{parts}。",
+              f"Map: each reference county (star) and its nearest counties in one colour, every other unit grey. "
+              f"{parts}.", lang))

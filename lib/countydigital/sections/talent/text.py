@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ... import census
-from ...plotting import label
+from ...plotting import Caption, label
 from ...survey import SurveyData
 from ...survey.disclosure import is_withheld
 from ...survey.estimators import Estimate
@@ -48,10 +48,9 @@ def columns(lang: str = "zh") -> dict[str, str]:
 def county_label(code: str, lang: str = "zh") -> str:
     """The county's Chinese name, or in English its pinyin name (the code when it has none): English
     figures and sentences carry no Chinese characters."""
-    unit = census.lookup(code)
-    if lang == "zh":
-        return unit.name
-    return unit.pinyin or f"county {unit.code}"
+    from ...census.labels import place_name
+
+    return place_name(census.lookup(code), lang)
 
 
 def counties_label(codes: Sequence[str], lang: str = "zh") -> str:
@@ -274,3 +273,62 @@ def peer_method(covariates: Sequence[str], n_peers: int, scope: str, lang: str =
         f"(no districts, no development zones or other units) nearest on these 2010 indicators (Euclidean "
         f"distance after standardising each over all county-level units of the country; equal distances "
         f"ordered by code): {covariate_list(covariates, lang)}.", lang)
+
+
+# --- figure captions and alt text (shown by plotting.show) ------------------------------
+_CENSUS = ("资料来源：2010、2020年人口普查分县资料。", "Source: county tables of the 2010 and 2020 censuses.")
+
+
+def pyramid_caption(codes: Sequence[str], lang: str = "zh") -> Caption:
+    """The residents' pyramids, with each county's change of the 20-34 share in the alt text."""
+    changes = label("；", "; ", lang).join(
+        label(f"{county_label(c, lang)}20–34岁人口比重变化 {residents.indicator_change(c):+.1f} 个百分点",
+              f"{county_label(c, lang)}: share aged 20–34 changed by {residents.indicator_change(c):+.1f} pp", lang)
+        for c in codes)
+    return Caption(
+        label(f"常住人口的年龄-性别结构：2010年（轮廓）与2020年（填充），各按本年总人口的比重。{_CENSUS[0]}",
+              f"Residents by age and sex: 2010 (outline) and 2020 (filled), each as shares of that year's "
+              f"population. {_CENSUS[1]}", lang),
+        label(f"人口金字塔，每县一幅（{counties_label(codes, lang)}）：五岁年龄组男性在左、女性在右，2020年为填充柱，"
+              f"2010年为轮廓，可见年轻劳动年龄段的变化。{changes}。",
+              f"Population pyramids, one per county ({counties_label(codes, lang)}): five-year age groups, men left "
+              f"and women right, 2020 as filled bars over the 2010 outline, showing how the young working ages "
+              f"changed. {changes}.", lang))
+
+
+def education_caption(codes: Sequence[str], lang: str = "zh") -> Caption:
+    return Caption(
+        label(f"6岁及以上常住人口的受教育程度：2010年与2020年。{_CENSUS[0]}",
+              f"Education of residents aged 6 and over, 2010 and 2020. {_CENSUS[1]}", lang),
+        label(f"分组柱状图，每县一幅（{counties_label(codes, lang)}）：横轴为受教育程度，"
+              "纵轴为占6岁及以上人口的百分比，"
+              "2010年与2020年两根柱并列。",
+              f"Grouped bar charts, one per county ({counties_label(codes, lang)}): education levels along the x "
+              "axis, percentage of residents aged 6+ on the y axis, 2010 and 2020 bars side by side.", lang))
+
+
+def age_profile_caption(codes: Sequence[str], synthetic: bool, lang: str = "zh") -> Caption:
+    data = label("员工数据为合成数据（SYNTHETIC），不构成证据。", "Employee figures are SYNTHETIC, not evidence.",
+                 lang) if synthetic else ""
+    return Caption(
+        label(f"年龄构成：受访员工与{counties_label(codes, lang)}15–64岁常住人口（2020年人口普查）。{data}",
+              f"Age groups: surveyed employees and residents aged 15–64 of {counties_label(codes, lang)} "
+              f"(2020 census). {data}", lang),
+        label("柱状图：各年龄组占受访员工的百分比与占本县15–64岁常住人口的百分比并列，员工明显集中在年轻年龄组。"
+              f"人数过少的组不画。{data}",
+              "Bar chart: the percentage of surveyed employees in each age group beside the percentage of the "
+              "county's residents aged 15–64, showing how much younger the employees are; groups with too few "
+              f"respondents are not drawn. {data}", lang))
+
+
+def peer_caption(results: dict, lang: str = "zh") -> Caption:
+    names = counties_label(list(results), lang)
+    return Caption(
+        label(f"2010→2020年的变化：{names}与各自的对照县（相似的县），百分点。{_CENSUS[0]}",
+              f"Change 2010→2020: {names} against their peer counties (similar counties), in percentage points. "
+              f"{_CENSUS[1]}", lang),
+        label("点图，每项指标一幅、每县一行：灰点为各对照县的变化，灰带为对照县的四分位距，红色菱形为本县的变化；"
+              "竖线为零变化。",
+              "Dot plots, one panel per measure and one row per county: grey dots are the peer counties' changes, "
+              "the grey band their inter-quartile range, the red diamond the county's own change; the vertical "
+              "line marks no change.", lang))
