@@ -35,8 +35,17 @@ def figure_texts(notebook: Path, parameters: dict) -> list[tuple[int, list[str]]
     def display(*objects, **_):
         shown.extend(o for o in objects if isinstance(o, Figure))
 
+    import IPython.core.pylabtools as pylabtools
+
+    printed = pylabtools.print_figure
+
+    def print_figure(fig, *args, **kwargs):  # plotting.show draws the PNG itself, then closes the figure
+        shown.append(fig)
+        return printed(fig, *args, **kwargs)
+
     original = IPython.display.display
     IPython.display.display = display
+    pylabtools.print_figure = print_figure
     plt.close("all")
     found: list[tuple[int, list[str]]] = []
     namespace: dict = {"__name__": "__main__"}
@@ -49,7 +58,7 @@ def figure_texts(notebook: Path, parameters: dict) -> list[tuple[int, list[str]]
             exec(compile(cell.source, f"{notebook.name} cell {number}", "exec"), namespace)
             if "parameters" in cell.metadata.get("tags", []):
                 namespace.update(parameters)
-            figures = {id(f): f for f in shown}
+            figures = {id(f): f for f in shown if isinstance(f, Figure)}
             figures.update({id(plt.figure(n)): plt.figure(n) for n in plt.get_fignums()})
             for fig in figures.values():
                 found.append((number, _texts(fig)))
@@ -57,6 +66,7 @@ def figure_texts(notebook: Path, parameters: dict) -> list[tuple[int, list[str]]
             plt.close("all")
     finally:
         IPython.display.display = original
+        pylabtools.print_figure = printed
     return found
 
 
