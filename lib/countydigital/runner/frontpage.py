@@ -202,7 +202,7 @@ def pages_html(results: list[Result], lang: str, built_from: dict | None = None)
         for r in runs:
             text = _e(page_label(r, names, lang))
             origin = (built_from or {}).get(r.label, {})
-            if origin.get("survey", {}).get("file") or (origin.get("programs") not in (None, "data/programs")):
+            if origin.get("survey") or origin.get("programs") not in (None, "data/programs"):
                 text += f' <span class="dim">({_e(page_source_text(origin, lang))})</span>'
             if r.ok:
                 pages.append(f'<a href="{_e(page_path(r.notebook, r.paramset))}">{text}</a>')

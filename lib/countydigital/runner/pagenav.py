@@ -21,7 +21,7 @@ from .site import NOTEBOOK_TITLES, page_path
 
 NAV_MARKER = "<!-- countydigital:nav -->"
 # A filled navigation is delimited, so a page published before can get the navigation of a larger site.
-NAV_START, NAV_END = "<!-- countydigital:nav:start -->", "<!-- countydigital:nav:end -->"
+NAV_START, NAV_END = "<!-- site-navigation:start -->", "<!-- site-navigation:end -->"
 # The source notebooks, as in the repository's notebooks/ folder (unexecuted).
 SOURCE_DIR = "source"
 
@@ -114,10 +114,9 @@ def publish_notebooks(staging: Path, pages: list[Result], entries: dict[str, Pat
     from .render import publishable_notebook, publishable_source  # nbconvert: only when a site is assembled
 
     for r in pages:
-        if r.label not in entries:
-            continue
-        atomic.write_text(staging / executed_path(r.notebook, r.paramset),
-                          publishable_notebook(entries[r.label] / "executed.ipynb"))
+        if r.label in entries:
+            atomic.write_text(staging / executed_path(r.notebook, r.paramset),
+                              publishable_notebook(entries[r.label] / "executed.ipynb"))
         source = staging / source_path(r.notebook)
         if not source.exists():
             source.parent.mkdir(parents=True, exist_ok=True)
