@@ -6,14 +6,19 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
+from . import languages
+
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE_NAME = "countydigital_page"
 
 
-def _publishable(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def _publishable(nb: nbformat.NotebookNode, lang: str = languages.DEFAULT) -> nbformat.NotebookNode:
     """Make the page deterministic and drop what must not reach a reader: stderr streams (warnings carry local
-    file paths and library noise; they stay in the executed notebook under build/)."""
+    file paths and library noise; they stay in the executed notebook under build/). An English page keeps
+    the English half of the notebook's bilingual text cells."""
     for number, cell in enumerate(nb.cells):
+        if lang == "en" and cell.cell_type == "markdown":
+            cell.source = languages.english_markdown(cell.source)
         # papermill gives its injected-parameters cell a random id; ids from the
         # position keep repeated builds byte-identical.
         cell.id = f"cell-{number}"
@@ -52,17 +57,18 @@ def publishable_source(notebook: Path) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def notebook_to_html(executed: Path, out: Path, title: str) -> Path:
-    """Convert `executed` to a self-contained HTML page without code cells."""
-    nb = _publishable(nbformat.read(executed, as_version=4))
+def notebook_to_html(executed: Path, out: Path, title: str, lang: str = languages.DEFAULT) -> Path:
+    """Convert `executed` to a self-contained HTML page without code cells, `<html lang>` set to its language."""
+    nb = _publishable(nbformat.read(executed, as_version=4), lang)
     exporter = HTMLExporter(
+        language_code=lang,  # nbconvert takes ISO 639-1 only ("zh", "en"); a region tag falls back to "en"
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    resources = {"metadata": {"name": title}, "countydigital": {"title": title}}
+    resources = {"metadata": {"name": title}, "countydigital": {"title": title, "lang": lang}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     out.write_text(body, encoding="utf-8")
     return out
