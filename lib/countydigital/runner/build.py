@@ -32,10 +32,10 @@ def build(jobs: list[Job], *, n_jobs: int | None = None, executor: str = executo
     """
     engine = executors.get(executor, n_jobs=n_jobs or os.cpu_count() or 1, scheduler=scheduler)  # fails before work
     with buildlock.held(wait=wait):
-        return _build(jobs, engine, site_dir or paths.SITE_DIR, use_cache)
+        return _build(jobs, engine, site_dir or paths.SITE_DIR, use_cache, add)
 
 
-def _build(jobs: list[Job], engine: executors.Executor, site_dir: Path, use_cache: bool) -> dict:
+def _build(jobs: list[Job], engine: executors.Executor, site_dir: Path, use_cache: bool, add: bool) -> dict:
     jobs = [with_seed(job) for job in jobs]
     sweep_partial_files(min_age=STALE_SECONDS)  # temporaries of a build killed outright (SIGKILL, power loss)
     log.info("building %d page(s) with %d worker(s) [%s]", len(jobs), engine.n_jobs, engine.name)
