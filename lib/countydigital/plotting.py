@@ -188,9 +188,11 @@ def show(fig, caption: Caption | str, alt: str | None = None) -> None:
             metadata={FIGURE_MIME: {"alt": alt, "caption": caption or ""}})
 
 
-def watermark(fig, synthetic: bool):
-    """Stamp a figure made from the synthetic stand-in, so it is never mistaken for evidence."""
+def watermark(fig, synthetic: bool, lang: str = "zh"):
+    """Stamp a figure made from the synthetic stand-in, so it is never mistaken for evidence (English figures
+    carry no Chinese text)."""
     if synthetic:
-        fig.text(0.5, 0.5, "SYNTHETIC · 合成数据", fontsize=34, color="firebrick", alpha=0.13,
+        fig.text(0.5, 0.5, label("SYNTHETIC · 合成数据", "SYNTHETIC", lang), fontsize=34, color="firebrick",
+                 alpha=0.13,
                  ha="center", va="center", rotation=20, zorder=100)
     return fig

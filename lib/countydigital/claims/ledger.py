@@ -96,6 +96,7 @@ def _computed_entry(claim: Claim, record: dict, headline_ids: set[int]) -> dict:
         "parameters": record.get("parameters"),
         "value": record.get("value"),
         "source": record.get("source"),
+        "sha256": record.get("sha256"),
         "unit": record.get("unit"),
         "n": record.get("n"),
         "ci": record.get("ci"),
@@ -108,8 +109,13 @@ def _computed_entry(claim: Claim, record: dict, headline_ids: set[int]) -> dict:
     }
 
 
-def ledger_data(records_dir: Path | None = None, claims: list[Claim] | None = None) -> dict:
-    """The ledger as plain data: rows in registry order, counts by status, granularity."""
+def ledger_data(records_dir: Path | None = None, claims: list[Claim] | None = None,
+                sources: list[dict] | None = None) -> dict:
+    """The ledger as plain data: rows in registry order, counts by status, granularity.
+
+    `sources`: descriptors of the survey files the build read (`survey.source.describe`), shown
+    as what the survey claims were computed from, their respondents beside the granularity check.
+    """
     claims = load_registry() if claims is None else claims
     records = latest_records(load_records(records_dir))
     known = {c.id for c in claims}
@@ -149,24 +155,38 @@ def ledger_data(records_dir: Path | None = None, claims: list[Claim] | None = No
     ]
     sample_sizes = {r["n"] for r in deciding if r.get("source") == "survey"}
     synthetic_sizes = sorted({r["n"] for r in deciding if r.get("source") == "synthetic"})
-    checked = granularity.check(claims, sample_sizes=sample_sizes).to_dict()
+    checked = _granularity(claims, sample_sizes, sources or [])
     checked["synthetic_n"] = synthetic_sizes
     return {
         "statuses": list(STATUSES),
         "counts": counts(row["status"] for row in rows),
         "claims": rows,
         "granularity": checked,
+        "survey_sources": list(sources or []),
         "unregistered": sorted({str(r.get("claim_id")) for r in records if r.get("claim_id") not in known}),
     }
 
 
-def build_ledger(records_dir: Path, out_dir: Path) -> dict[str, int]:
+def _granularity(claims: list[Claim], sample_sizes: set[int], sources: list[dict]) -> dict:
+    """The check, with each survey file's respondents tested too and listed beside the smallest consistent n."""
+    files = [s for s in sources if isinstance(s.get("respondents"), int) and s["respondents"] > 0]
+    result = granularity.check(claims, sample_sizes=sample_sizes | {s["respondents"] for s in files}).to_dict()
+    impossible = result["impossible_at_recorded_n"]
+    result["survey_files"] = [
+        {"file": s["file"], "sha256_prefix": s.get("sha256_prefix", ""), "n": s["respondents"],
+         "impossible": impossible.get(str(s["respondents"]), [])}
+        for s in files]
+    return result
+
+
+def build_ledger(records_dir: Path, out_dir: Path, sources: list[dict] | None = None,
+                 lang: str = "zh") -> dict[str, int]:
     """Write out_dir/claims.html and out_dir/claims.json; return the count of claims per status."""
-    data = ledger_data(records_dir)
+    data = ledger_data(records_dir, sources=sources)
     try:
         atomic.write_text(Path(out_dir) / "claims.json",
                           json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
-        atomic.write_text(Path(out_dir) / "claims.html", render_html(data))
+        atomic.write_text(Path(out_dir) / "claims.html", render_html(data, lang))
     except OSError as exc:
         raise ClaimsError(f"cannot write the claims ledger into {Path(out_dir).name}/: {exc.strerror}") from None
     return dict(data["counts"])
@@ -212,20 +232,24 @@ def _run_html(entry: dict) -> str:
     if entry.get("n") is not None:
         bits.append(f"n = {E(str(entry['n']))}")
     bits.append(f"[{E(str(entry['source']))}]")
+    if entry.get("sha256"):
+        bits.append(f'<span class="id">sha256 {E(entry["sha256"][:12])}…</span>')
     main = "" if entry["decides_status"] else ' class="dim" title="shown for context; pooled runs decide"'
     note = f'<span class="why">{E(entry["note"])}</span>' if entry.get("note") else ""
     return f"<li{main}>{label}: {' '.join(bits)} {_badge(entry['status'])}{note}</li>"
 
 
-def _row_html(number: int, row: dict) -> str:
+def _row_html(number: int, row: dict, lang: str = "zh") -> str:
     published = E(row["published_text"])
     if row.get("tolerance_note"):
         published += f'<span class="why">{E(row["tolerance_note"])}</span>'
     runs = "".join(_run_html(e) for e in row["computed"])
     computed = f'<ul class="runs">{runs}</ul>' if runs else '<span class="dim">—</span>'
+    statement = (E(row["statement_en"]) if lang == "en" else
+                 f'{E(row["statement_zh"])}<span class="en" lang="en">{E(row["statement_en"])}</span>')
     return (
         f'<tr id="{E(row["id"])}"><td>{number}</td>'
-        f'<td>{E(row["statement_zh"])}<span class="en" lang="en">{E(row["statement_en"])}</span>'
+        f'<td>{statement}'
         f'<span class="id">{E(row["id"])} · evidence: {E(row["evidence"])}</span></td>'
         f"<td>{published}</td><td>{computed}</td>"
         f'<td>{_badge(row["status"])}<span class="why">{E(row["explanation"])}</span></td></tr>'
@@ -251,6 +275,12 @@ def _granularity_html(g: dict) -> str:
             verdict = ("<b>impossible</b> for " + ", ".join(E(i) for i in ids)) if ids else "all consistent"
             items.append(f"<li>n = {E(n)} (the sample size of a real survey file): {verdict}</li>")
         lines.append("<ul>" + "".join(items) + "</ul>")
+    for f in g.get("survey_files", []):
+        verdict = ("no whole count reproduces " + ", ".join(E(i) for i in f["impossible"])) if f["impossible"] \
+            else "every published percentage is possible at this n"
+        lines.append(f'<p>Survey file <b>{E(f["file"])}</b> (sha256 <span class="id">{E(f["sha256_prefix"])}</span>): '
+                     f'n = <b>{E(str(f["n"]))}</b> respondents, beside the smallest n consistent with the published '
+                     f'percentages, <b>{E(str(g["smallest_consistent_n"]))}</b>; {verdict}.</p>')
     if g.get("synthetic_n"):
         sizes = ", ".join(E(str(n)) for n in g["synthetic_n"])
         lines.append(
@@ -266,11 +296,15 @@ TABLE_HEAD = ('<thead><tr><th>#</th><th>陈述 <span lang="en">Statement</span><
               '<th>状态 <span lang="en">Status</span></th></tr></thead>')
 
 
-def section_chart(rows: list[dict], section: str) -> str:
+def section_chart(rows: list[dict], section: str, lang: str = "zh") -> str:
     """The section's chart (countydigital.ledgerchart): published against computed, CI bars, status colour."""
     from ..ledgerchart import chart_html, describe
 
     zh, en = SECTION_TITLES[section]
+    if lang == "en":
+        caption = (f"Figure: {en}, published figure (open marker; a triangle for a bound) against the computed value "
+                   "deciding the status (dot coloured by status, line its 95% CI). Claim ids link to their rows.")
+        return chart_html(rows, caption=caption, alt=describe(rows, "en"))
     caption = (f"图：{zh}——报告值（空心标记；三角为“超过/不足”）与决定状态的计算值"
                "（实心点，颜色为状态，线段为95%置信区间）。"
                f"点击论断编号跳到表中该行。 Figure: {en}, published figure (open marker; a triangle for a bound) "
@@ -279,8 +313,16 @@ def section_chart(rows: list[dict], section: str) -> str:
     return chart_html(rows, caption=caption, alt=describe(rows, "zh"))
 
 
-def render_html(data: dict) -> str:
-    """The ledger page for ledger_data(); every string escaped. One table per section, its chart above it."""
+def render_html(data: dict, lang: str = "zh") -> str:
+    """The ledger page for ledger_data(); every string escaped. One table per section, its chart above it.
+    In Chinese and English ("zh") or English only ("en", the English site's ledger); the article's own
+    words (quotes, published values) stay as published."""
+    if lang == "en":
+        return _english(_render_html(data, "en"))
+    return _render_html(data, "zh")
+
+
+def _render_html(data: dict, lang: str) -> str:
     summary = "".join(
         f"<span>{_badge(name)} {E(str(data['counts'][name]))}</span>" for name in data["statuses"])
     legend = "".join(f"<li>{_badge(n)} {E(STATUS_HELP[n])}</li>" for n in data["statuses"])
@@ -293,11 +335,12 @@ def render_html(data: dict) -> str:
         body_rows = []
         for row in rows:
             number += 1
-            body_rows.append(_row_html(number, row))
-        blocks.append(f'<h2 id="section-{E(section)}">{E(zh)} <span lang="en">{E(en)}</span></h2>\n'
-                      f"{section_chart(rows, section)}\n<table>\n{TABLE_HEAD}\n<tbody>\n"
+            body_rows.append(_row_html(number, row, lang))
+        title = E(en) if lang == "en" else f'{E(zh)} <span lang="en">{E(en)}</span>'
+        blocks.append(f'<h2 id="section-{E(section)}">{title}</h2>\n'
+                      f"{section_chart(rows, section, lang)}\n<table>\n{TABLE_HEAD}\n<tbody>\n"
                       + "\n".join(body_rows) + "\n</tbody>\n</table>")
-    nav = " · ".join(f'<a href="#section-{E(s)}">{E(SECTION_TITLES[s][0])}</a>' for s in sections)
+    nav = " · ".join(f'<a href="#section-{E(s)}">{E(SECTION_TITLES[s][lang == "en"])}</a>' for s in sections)
     unregistered = ""
     if data["unregistered"]:
         unregistered = ("<p><b>Recorded ids not in the registry:</b> "
@@ -324,3 +367,25 @@ data, and an honest status. The registry is <span class="id">data/published/clai
 </body>
 </html>
 """
+
+
+# The bilingual page's own headings, and their English-only form (the English site's ledger).
+_ENGLISH_PAGE = (
+    ('<html lang="zh-Hans">', '<html lang="en">'),
+    ("<title>报告数据核对表 · Claims ledger</title>", "<title>Claims ledger</title>"),
+    ('<h1>报告数据核对表 <span lang="en">Claims ledger</span></h1>', "<h1>Claims ledger</h1>"),
+    ('<th>陈述 <span lang="en">Statement</span></th>', "<th>Statement</th>"),
+    ('<th>发布值 <span lang="en">Published</span></th>', "<th>Published</th>"),
+    ('<th>计算值 <span lang="en">Computed (notebook/parameter set)</span></th>',
+     "<th>Computed (notebook/parameter set)</th>"),
+    ('<th>状态 <span lang="en">Status</span></th>', "<th>Status</th>"),
+    ('<h2>粒度检验 <span lang="en">Granularity (GRIM-style) check</span></h2>',
+     "<h2>Granularity (GRIM-style) check</h2>"),
+    ("<b>SYNTHETIC · 合成数据</b>", "<b>SYNTHETIC</b>"),
+)
+
+
+def _english(page: str) -> str:
+    for bilingual, english in _ENGLISH_PAGE:
+        page = page.replace(bilingual, english)
+    return page

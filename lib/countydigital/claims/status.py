@@ -187,6 +187,11 @@ def status(claim: Claim, records: Iterable[dict]) -> tuple[str, str]:
         r, _, why = verdicts[0]
         more = f" (and {len(verdicts) - 1} more run(s))" if len(verdicts) > 1 else ""
         return "reproduced", f"{_where(r)} ({r['source']}): {why}{more}"
+    withheld = [r for r in records if r.get("claim_id") == claim.id and r.get("source") == "survey"
+                and r.get("value") is None and is_pooled(r)]
+    if withheld:  # a real survey file was analysed but gave no value: the stand-in must not speak in its place
+        return "not computed", "the survey file gave no value: " + "; ".join(
+            f"{_where(r)}: {r.get('note') or 'no reason given'}" for r in withheld)
     synthetic = [r for r in headline if r.get("source") == "synthetic"]
     if synthetic:
         return record_status(claim, synthetic[0])

@@ -21,8 +21,10 @@ log = logging.getLogger(__name__)
 
 def build(jobs: list[Job], *, n_jobs: int | None = None, executor: str = executors.DEFAULT,
           scheduler: str | None = None, site_dir: Path | None = None, use_cache: bool = True,
-          wait: bool = True) -> dict:
+          wait: bool = True, add: bool = False) -> dict:
     """Run `jobs` and publish the site. Raises BuildError (site untouched) if any job fails.
+
+    `add`: add the pages to the published site (a partial build) instead of replacing it.
 
     `executor`: a name in `executors.ENGINES` ("serial", "pool", "dask"). Returns
     {"results": [Result, ...] in job order, "published": whether the site was replaced}.
@@ -30,10 +32,10 @@ def build(jobs: list[Job], *, n_jobs: int | None = None, executor: str = executo
     """
     engine = executors.get(executor, n_jobs=n_jobs or os.cpu_count() or 1, scheduler=scheduler)  # fails before work
     with buildlock.held(wait=wait):
-        return _build(jobs, engine, site_dir or paths.SITE_DIR, use_cache)
+        return _build(jobs, engine, site_dir or paths.SITE_DIR, use_cache, add)
 
 
-def _build(jobs: list[Job], engine: executors.Executor, site_dir: Path, use_cache: bool) -> dict:
+def _build(jobs: list[Job], engine: executors.Executor, site_dir: Path, use_cache: bool, add: bool) -> dict:
     jobs = [with_seed(job) for job in jobs]
     sweep_partial_files(min_age=STALE_SECONDS)  # temporaries of a build killed outright (SIGKILL, power loss)
     log.info("building %d page(s) with %d worker(s) [%s]", len(jobs), engine.n_jobs, engine.name)
@@ -57,15 +59,15 @@ def _build(jobs: list[Job], engine: executors.Executor, site_dir: Path, use_cach
         raise NotebookExecutionError(f"{len(failed)} of {len(ordered)} notebook run(s) failed; the published site "
                                      "was left untouched:\n" + "\n".join(map(_failure_lines, failed)))
 
-    state = uptodate.current_state(ordered, site_dir)
+    state = {**uptodate.current_state(ordered, site_dir), "add": add}
     if not pending and uptodate.is_published(state, site_dir):
         log.info("nothing changed: %s is up to date", site_dir)
         return {"results": ordered, "published": False}
-    publish(ordered, site_dir)
+    publish(ordered, site_dir, add=add)
     uptodate.record(state, site_dir)
     return {"results": ordered, "published": True}
 
 
 def _failure_lines(r: Result) -> str:
-    copy = shown(executed_copy(Job(r.notebook, r.paramset)))
+    copy = shown(executed_copy(r.job))
     return f"  {r.label}: cell {r.cell}: {r.error}\n    executed copy kept for inspection: {copy}"

@@ -70,7 +70,7 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None, engine: st
             _papermill(job, executed, timeout, km, engine)
         else:
             _in_fresh_kernel(job, executed, timeout)
-        notebook_to_html(executed, work / "page.html", title=job.label)
+        notebook_to_html(executed, work / "page.html", title=job.label, lang=job.lang)
     except PapermillExecutionError as exc:
         result.fail(f"{exc.ename}: {exc.evalue}", cell=exc.exec_count)
     except Exception as exc:  # a dead kernel, a timeout, nbconvert: all reported, none fatal to the build

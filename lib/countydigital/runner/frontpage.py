@@ -158,6 +158,8 @@ def chart_block(ledger: dict, lang: str) -> str:
 def page_label(result: Result, counties: dict[str, str], lang: str) -> str:
     """A page named for a reader: the county's name (its code after it), 'both counties pooled', or the set's id."""
     county = str(result.parameters.get("county", result.paramset))
+    if county == "pooled" and result.parameters.get("survey"):
+        return label("文件的全部受访者", "all respondents of the file", lang)
     if county == "pooled":
         return label("两县合并", "both counties pooled", lang)
     name = counties.get(county)
@@ -183,8 +185,12 @@ def county_names(results: list[Result], lang: str) -> dict[str, str]:
     return names
 
 
-def pages_html(results: list[Result], lang: str) -> str:
-    """The notebooks, one row each, their pages named by county; a failed run says so."""
+def pages_html(results: list[Result], lang: str, built_from: dict | None = None) -> str:
+    """The notebooks, one row each, their pages named by county; a failed run says so.
+
+    `built_from`: {label: what the page was built from (runner.sources.built_from)}: a page built from
+    a survey file or the user's programme records says which, beside its name."""
+    from .sources import page_source_text
     names = county_names(results, lang)
     by_notebook: dict[str, list[Result]] = {}
     for r in results:
@@ -195,6 +201,9 @@ def pages_html(results: list[Result], lang: str) -> str:
         pages = []
         for r in runs:
             text = _e(page_label(r, names, lang))
+            origin = (built_from or {}).get(r.label, {})
+            if origin.get("survey") or origin.get("programs") not in (None, "data/programs"):
+                text += f' <span class="dim">({_e(page_source_text(origin, lang))})</span>'
             if r.ok:
                 pages.append(f'<a href="{_e(page_path(r.notebook, r.paramset))}">{text}</a>')
             else:
@@ -206,6 +215,12 @@ def pages_html(results: list[Result], lang: str) -> str:
             f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
 
 
+def _parameters_text(parameters: dict) -> str:
+    from .sources import public_parameters  # a local path by its name only
+
+    return ", ".join(f"{k}={v}" for k, v in sorted(public_parameters(parameters).items())) or "(defaults)"
+
+
 def provenance_html(results: list[Result], provenance: dict, lang: str) -> str:
     """Seed, packages, data checksums; the volatile part (time, commit, run times) between the markers."""
     pkgs = ", ".join(f"{_e(k)} {_e(v)}" for k, v in provenance["packages"].items())
@@ -213,7 +228,7 @@ def provenance_html(results: list[Result], provenance: dict, lang: str) -> str:
                    for k, v in sorted(provenance["data_sha256"].items()))
     run_rows = "".join(
         f"<tr><td>{_e(page_path(r.notebook, r.paramset))}</td>"
-        f"<td><code>{_e(', '.join(f'{k}={v}' for k, v in sorted(r.parameters.items())) or '(defaults)')}</code></td>"
+        f"<td><code>{_e(_parameters_text(r.parameters))}</code></td>"
         f"<td>{_e(r.seconds)} s</td><td>{'cache' if r.cached else 'executed'}</td></tr>"
         for r in results
     )
@@ -242,11 +257,13 @@ figure.ledger-figure { margin: 1em 0; } figure.ledger-figure figcaption { color:
 
 
 def render_front(ledger: dict | None, results: list[Result], provenance: dict, *, lang: str = "zh",
-                 county_profiles: bool = False) -> str:
+                 county_profiles: bool = False, built_from: dict | None = None, survey_block: str = "") -> str:
     """The site's index page in `lang` ("zh" or "en") from the ledger data (claims.json) and the build's results.
 
     `ledger`: None when no ledger was built (the findings and the chart are then left out).
     `county_profiles`: the site carries the all-county section (`run --counties`), so link it.
+    `built_from`, `survey_block`: what the pages were built from (runner.sources): per page, and the
+    survey files of the build (file, sha256, respondents, fieldwork, counties).
     """
     ledger = ledger or {}
     counties, note = study_counties(ledger, lang)
@@ -278,9 +295,10 @@ def render_front(ledger: dict | None, results: list[Result], provenance: dict, *
 <h1>{_e(title)}</h1>
 <p class="lead">{_e(lead)}</p>
 <p class="note">{notice}</p>
+{survey_block}
 {counties_html(counties, note, lang)}
 {ledger_parts}
-{pages_html(results, lang)}
+{pages_html(results, lang, built_from)}
 {counties_link}
 {provenance_html(results, provenance, lang)}
 </body></html>

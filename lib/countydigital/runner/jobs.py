@@ -9,6 +9,7 @@ import yaml
 
 from .. import paths
 from ..exceptions import BuildError
+from . import languages
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
 
@@ -18,10 +19,11 @@ class Job:
     notebook: str  # file stem, e.g. "00-county-context"
     paramset: str  # short id used in file names and URLs, e.g. "130529"
     parameters: dict = field(default_factory=dict)
+    lang: str = languages.DEFAULT  # the page's language: its folder on the site (languages.py)
 
     @property
     def label(self) -> str:
-        return f"{self.notebook}/{self.paramset}"
+        return languages.label(self.lang, self.notebook, self.paramset)
 
     @property
     def notebook_path(self) -> Path:
@@ -64,7 +66,11 @@ def plan(notebooks: list[str] | None = None, county: str | None = None, file: Pa
         if not (paths.NOTEBOOKS_DIR / f"{name}.ipynb").exists():
             raise BuildError(f"{paths.PARAMETER_SETS_FILE.name}: notebook {name}.ipynb does not exist")
         if county is not None:
-            code = _county_code(county)
+            from .parameters import declared_parameters
+
+            if "county" not in declared_parameters(paths.NOTEBOOKS_DIR / f"{name}.ipynb"):
+                continue  # a notebook about no one county (04, the national picture) has no page per county
+            code = county_code(county)
             jobs.append(Job(name, code, {"county": code}))
             continue
         for entry in sets[name]:
@@ -72,7 +78,7 @@ def plan(notebooks: list[str] | None = None, county: str | None = None, file: Pa
     return jobs
 
 
-def _county_code(county: str) -> str:
+def county_code(county: str) -> str:
     """Resolve a county name or code to its 6-digit code (clear error when ambiguous)."""
     if str(county) == "pooled":
         return "pooled"

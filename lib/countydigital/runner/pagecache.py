@@ -100,6 +100,9 @@ def input_fingerprint(job: Job) -> dict[str, str]:
         if not survey_path.is_absolute():
             survey_path = paths.NOTEBOOKS_DIR / survey_path
         inputs["survey"] = _hash_file(survey_path) if survey_path.is_file() else f"missing:{survey}"
+    programs = job.parameters.get("programs")
+    if programs:  # the user's own programme records (`run --programs DIR`)
+        inputs["programs"] = _hash_tree(Path(programs), ("*.csv",))
     return inputs
 
 

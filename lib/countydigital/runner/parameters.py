@@ -38,3 +38,62 @@ def _declared(path: str, mtime_ns: int, size: int) -> frozenset[str]:
                         names.add(name.id)
         return frozenset(names)
     return frozenset()
+
+
+# Set by their own options, because they decide which pages a build makes and where they go.
+OWN_OPTIONS = {"county": "--county", "survey": "--survey", "lang": "--lang", "programs": "--programs"}
+
+
+def resolve_value(text: str):
+    """A `-p NAME VALUE` value as papermill reads it: True/False/None, an int, a float, else the string."""
+    if text in ("True", "False", "None"):
+        return {"True": True, "False": False, "None": None}[text]
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def read_parameter_file(path: Path) -> dict:
+    """`-f params.yaml`: a mapping of parameter names to values."""
+    import yaml
+
+    from ..exceptions import BuildError
+
+    try:
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot read the parameter file ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise BuildError(f"{path}: not YAML ({exc})") from None
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict) or not all(isinstance(k, str) for k in doc):
+        raise BuildError(f"{path}: expected a mapping of parameter names to values")
+    return doc
+
+
+def apply_overrides(jobs: list, overrides: dict) -> list:
+    """Each job with every override its notebook declares. A name that no selected notebook
+    declares is refused (BuildError listing the parameters there are), as is one with an option of its own."""
+    from dataclasses import replace
+
+    from ..exceptions import BuildError
+
+    if not overrides:
+        return jobs
+    own = sorted(set(overrides) & set(OWN_OPTIONS))
+    if own:
+        raise BuildError(", ".join(f"{name}: use {OWN_OPTIONS[name]}" for name in own) + " (not -p/-f)")
+    declared = {job.notebook: declared_parameters(job.notebook_path) for job in jobs}
+    known = set().union(*declared.values()) if declared else set()
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        listing = "; ".join(f"{nb}: {', '.join(sorted(names)) or '(none)'}" for nb, names in sorted(declared.items()))
+        raise BuildError(f"no selected notebook declares the parameter(s) {', '.join(unknown)}. "
+                         f"Parameters by notebook: {listing}")
+    return [replace(job, parameters={**job.parameters,
+                                     **{k: v for k, v in overrides.items() if k in declared[job.notebook]}})
+            for job in jobs]

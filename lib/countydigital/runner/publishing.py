@@ -18,7 +18,8 @@ from pathlib import Path
 
 from .. import atomic, paths
 from ..exceptions import BuildError
-from . import frontpage, pagecache, pagenav, provenance, site, webfont
+from . import frontpage, languages, manifest, pagecache, pagenav, provenance, site, sources, webfont
+from .parameters import declared_parameters
 from .results import Result
 
 log = logging.getLogger(__name__)
@@ -27,41 +28,104 @@ log = logging.getLogger(__name__)
 LEDGER_RECORDS = "ledger-records"
 
 
-def publish(results: list[Result], site_dir: Path) -> None:
-    """Assemble pages (with their navigation and notebooks), ledger and index in a staging folder,
-    check it, then swap it in."""
+def publish(results: list[Result], site_dir: Path, *, add: bool = False) -> None:
+    """Assemble pages (with their navigation and notebooks), ledgers and indexes in a staging folder,
+    check it, then swap it in.
+
+    `add`: keep the pages the site already holds (a partial build adds to the site; pages of this
+    build replace those of the same label). Otherwise the site is exactly `results`. Each language
+    has its own index and ledger (Chinese at the root, English in en/).
+    """
+    published = manifest.read(site_dir)
+    if add and not published and (site_dir / "index.html").is_file():
+        raise BuildError(f"{site_dir} was published before it listed its pages ({manifest.FILE}), so a partial build "
+                         "cannot add to it without dropping pages: run the full build once (make report), or "
+                         "publish this one elsewhere with --site DIR; the published site was left untouched")
     try:
         with staged(site_dir) as staging:
-            records_dir = paths.BUILD_DIR / LEDGER_RECORDS
-            if records_dir.exists():
-                shutil.rmtree(records_dir)
-            records_dir.mkdir(parents=True)
-            entries = {}
-            for r in results:
-                entry = pagecache.lookup(r.cache_key)
-                if entry is None:
-                    raise BuildError(f"{r.label}: its cached output vanished or was damaged during the build; "
-                                     "run again to execute it anew")
-                entries[r.label] = entry
-                page = staging / site.page_path(r.notebook, r.paramset)
-                page.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(entry / "page.html", page)
-                shutil.copyfile(entry / "records.jsonl", records_dir / f"{r.notebook}__{r.paramset}.jsonl")
-            counties = frontpage.county_names(results, "zh")
-            pagenav.finish_pages(staging, results, entries,
-                                 {r.label: frontpage.page_label(r, counties, "zh") for r in results})
-
-            ledger = _build_ledger(records_dir, staging)
-            index = frontpage.render_front(ledger, results, provenance.collect(),
-                                           county_profiles=(site_dir / site.COUNTIES_DIR / "index.html").is_file())
-            atomic.write_text(staging / "index.html", index)
-            check_privacy(staging, [r.parameters for r in results])
+            entries: dict[str, Path] = {}
+            built = [_place(r, staging, entries) for r in results]
+            pages = manifest.merge(_carried(published, site_dir, staging, built), built) if add else built
+            current = {r.label: r for r in results}
+            profiles = (site_dir / site.COUNTIES_DIR / "index.html").is_file()
+            for lang in languages.LANGS:
+                mine = [current.get(p["label"]) or manifest.as_result(p) for p in pages if p["lang"] == lang]
+                if mine:
+                    _language_front(mine, [p for p in pages if p["lang"] == lang], lang, staging, entries, profiles)
+            manifest.write(staging, pages)
+            # The surveys this build read are matched against every page; a carried page's survey file was
+            # matched when it was first published (the manifest names it, not where it lies).
+            carried = [p["parameters"] for p in pages if not p["parameters"].get("survey")]
+            check_privacy(staging, [r.parameters for r in results] + carried)
             embed_font(staging)
+            languages.link_counterparts(staging)
             carry_over(site_dir, staging)  # after anything that rewrites pages in place: these are hard links
     except OSError as exc:  # disk full, read-only or blocked folder: say so, not a traceback
         raise BuildError(f"{site_dir}: the site could not be written ({exc}); "
                          "the published site was left untouched") from exc
-    log.info("published %d page(s) to %s", len(results), site_dir)
+    kept = len(pages) - len(results)
+    log.info("published %d page(s) to %s%s", len(results), site_dir,
+             f" (added to the {kept} page(s) it already held)" if kept else "")
+    dropped = sorted({p["label"] for p in published} - {p["label"] for p in pages})
+    if dropped:  # the full build publishes exactly its pages: say which pages of partial builds it took down
+        log.warning("the full build replaced the site; %d page(s) of earlier partial builds are no longer "
+                    "published (rebuild them with the same options): %s", len(dropped), ", ".join(dropped))
+
+
+def _place(r: Result, staging: Path, entries: dict[str, Path]) -> dict:
+    """Copy a page of this build from the cache into the staging site; its manifest entry."""
+    entry = pagecache.lookup(r.cache_key)
+    if entry is None:
+        raise BuildError(f"{r.label}: its cached output vanished or was damaged during the build; "
+                         "run again to execute it anew")
+    entries[r.label] = entry
+    page = staging / languages.site_path(r.lang, site.page_path(r.notebook, r.paramset))
+    page.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(entry / "page.html", page)
+    records = [json.loads(line) for line in (entry / "records.jsonl").read_text(encoding="utf-8").splitlines()
+               if line.strip()]
+    return manifest.entry(r, sources.built_from(declared_parameters(r.job.notebook_path), r.parameters), records)
+
+
+def _carried(published: list[dict], site_dir: Path, staging: Path, built: list[dict]) -> list[dict]:
+    """The pages the published site holds, copied (with their executed notebooks) into the staging site
+    unless this build replaces them."""
+    replaced = {p["label"] for p in built}
+    for page in published:
+        if page["label"] in replaced:
+            continue
+        for path in (site.page_path(page["notebook"], page["paramset"]),
+                     pagenav.executed_path(page["notebook"], page["paramset"])):
+            relative = languages.site_path(page["lang"], path)
+            source = site_dir / relative  # as published: font rule, navigation and counterpart link are redone
+            if not source.is_file():
+                raise BuildError(f"{relative}: listed as published in {site_dir / manifest.FILE} but missing; "
+                                 "run the full build to publish a complete site")
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, staging / relative)
+    return published
+
+
+def _language_front(results: list[Result], pages: list[dict], lang: str, staging: Path,
+                    entries: dict[str, Path], county_profiles: bool) -> None:
+    """One language's pages finished (navigation, notebooks), its ledger and its index."""
+    root = staging / languages.subdir(lang) if languages.subdir(lang) else staging
+    counties = frontpage.county_names(results, lang)
+    pagenav.finish_pages(root, results, entries,
+                         {r.label: frontpage.page_label(r, counties, lang) for r in results}, lang)
+    records_dir = paths.BUILD_DIR / LEDGER_RECORDS / lang
+    if records_dir.exists():
+        shutil.rmtree(records_dir)
+    records_dir.mkdir(parents=True)
+    for page in pages:
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in page["records"])
+        (records_dir / f"{page['notebook']}__{page['paramset']}.jsonl").write_text(lines, encoding="utf-8")
+    files = sources.survey_files([p["built_from"] for p in pages])
+    ledger = _build_ledger(records_dir, root, files, lang)
+    index = frontpage.render_front(ledger, results, provenance.collect(), lang=lang, county_profiles=county_profiles,
+                                   built_from={p["label"]: p["built_from"] for p in pages},
+                                   survey_block=sources.render_block(files, lang))
+    atomic.write_text(root / "index.html", index)
 
 
 @contextlib.contextmanager
@@ -145,10 +209,10 @@ def check_privacy(folder: Path, parameters: list[dict]) -> None:
     scan_site(folder, parameters=parameters)
 
 
-def _build_ledger(records_dir: Path, out_dir: Path) -> dict:
+def _build_ledger(records_dir: Path, out_dir: Path, files: list[dict], lang: str) -> dict:
     """The claims ledger (claims.html, claims.json), returned as published: the front page reads it.
     Required, so a missing or broken claims layer fails the build, never a site without it."""
     from ..claims.ledger import build_ledger
 
-    build_ledger(records_dir, out_dir)
+    build_ledger(records_dir, out_dir, sources=files, lang=lang)
     return json.loads((out_dir / "claims.json").read_text(encoding="utf-8"))

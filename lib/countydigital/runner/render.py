@@ -6,14 +6,19 @@ from pathlib import Path
 
 import nbformat
 
+from . import languages
+
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE_NAME = "countydigital_page"
 
 
-def _publishable(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def _publishable(nb: nbformat.NotebookNode, lang: str = languages.DEFAULT) -> nbformat.NotebookNode:
     """Make the page deterministic and drop what must not reach a reader: stderr streams (warnings carry local
-    file paths and library noise; they stay in the executed notebook under build/)."""
+    file paths and library noise; they stay in the executed notebook under build/). An English page keeps
+    the English half of the notebook's bilingual text cells."""
     for number, cell in enumerate(nb.cells):
+        if lang == "en" and cell.cell_type == "markdown":
+            cell.source = languages.english_markdown(cell.source)
         # papermill gives its injected-parameters cell a random id; ids from the
         # position keep repeated builds byte-identical.
         cell.id = f"cell-{number}"
@@ -52,13 +57,14 @@ def publishable_source(notebook: Path) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-@functools.lru_cache(maxsize=1)
-def exporter():
-    """The page exporter, made once per process: finding and compiling the templates costs more than most
-    pages' conversion, and an exporter keeps no state from one page to the next (resources are per call)."""
+@functools.lru_cache(maxsize=4)
+def exporter(lang: str = languages.DEFAULT):
+    """The page exporter for `lang`, made once per process: finding and compiling the templates costs more than
+    most pages' conversion, and an exporter keeps no state from one page to the next (resources are per call)."""
     from nbconvert import HTMLExporter
 
     return HTMLExporter(
+        language_code=lang,  # nbconvert takes ISO 639-1 only ("zh", "en"); a region tag falls back to "en"
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         exclude_input=True,
@@ -67,11 +73,10 @@ def exporter():
     )
 
 
-def notebook_to_html(executed: Path, out: Path, title: str, nb: nbformat.NotebookNode | None = None) -> Path:
-    """Convert `executed` to a self-contained HTML page without code cells (`nb`: the same notebook, already
-    read)."""
-    nb = _publishable(nb if nb is not None else nbformat.read(executed, as_version=4))
-    resources = {"metadata": {"name": title}, "countydigital": {"title": title}}
-    body, _ = exporter().from_notebook_node(nb, resources=resources)
+def notebook_to_html(executed: Path, out: Path, title: str, lang: str = languages.DEFAULT) -> Path:
+    """Convert `executed` to a self-contained HTML page without code cells, `<html lang>` set to its language."""
+    nb = _publishable(nbformat.read(executed, as_version=4), lang)
+    resources = {"metadata": {"name": title}, "countydigital": {"title": title, "lang": lang}}
+    body, _ = exporter(lang).from_notebook_node(nb, resources=resources)
     out.write_text(body, encoding="utf-8")
     return out

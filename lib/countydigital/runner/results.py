@@ -8,13 +8,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from . import languages
 from .jobs import Job
 
 OK = "ok"
 FAILED = "failed"
 
 # Written to result.json (the cache entry); `cached` and `cache_key` describe this build, not the run.
-_STORED = ("notebook", "paramset", "parameters", "status", "cell", "error", "traceback", "seconds")
+_STORED = ("notebook", "paramset", "parameters", "status", "cell", "error", "traceback", "seconds", "lang")
 
 
 @dataclass
@@ -29,20 +30,26 @@ class Result:
     seconds: float = 0.0
     cached: bool = False  # this build took the outputs from the cache
     cache_key: str | None = None
+    lang: str = languages.DEFAULT  # results stored before languages existed are Chinese
 
     @classmethod
     def started(cls, job: Job) -> Result:
         """The result of `job` before anything went wrong."""
-        return cls(job.notebook, job.paramset, job.parameters)
+        return cls(job.notebook, job.paramset, job.parameters, lang=job.lang)
 
     @classmethod
     def failure(cls, job: Job, error: str, *, cell: int | None = None, seconds: float = 0.0) -> Result:
         """A job that failed outside the notebook (a lost worker, a dead kernel, a refused task)."""
-        return cls(job.notebook, job.paramset, job.parameters, status=FAILED, cell=cell, error=error, seconds=seconds)
+        return cls(job.notebook, job.paramset, job.parameters, status=FAILED, cell=cell, error=error, seconds=seconds,
+                   lang=job.lang)
 
     @property
     def label(self) -> str:
-        return f"{self.notebook}/{self.paramset}"
+        return languages.label(self.lang, self.notebook, self.paramset)
+
+    @property
+    def job(self) -> Job:
+        return Job(self.notebook, self.paramset, dict(self.parameters), lang=self.lang)
 
     @property
     def ok(self) -> bool:

@@ -15,7 +15,11 @@ import hashlib
 import sys
 from pathlib import Path
 
+from .languages import LANGS, site_path
 from .site import PROVENANCE_END, PROVENANCE_START
+
+# Each language's index carries a provenance block.
+INDEXES = {site_path(lang, "index.html") for lang in LANGS}
 
 
 def strip_provenance(text: str) -> str:
@@ -29,7 +33,7 @@ def digest(folder: Path, *, skip_provenance: bool = False) -> dict[str, str]:
     out = {}
     for file in sorted(p for p in folder.rglob("*") if p.is_file()):
         data = file.read_bytes()
-        if skip_provenance and file.name == "index.html" and file.parent == folder:
+        if skip_provenance and str(file.relative_to(folder)) in INDEXES:
             data = strip_provenance(data.decode("utf-8")).encode("utf-8")
         out[str(file.relative_to(folder))] = hashlib.sha256(data).hexdigest()
     return out

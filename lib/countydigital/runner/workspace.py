@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from .. import atomic, paths
@@ -27,18 +28,18 @@ def with_seed(job: Job) -> Job:
     except Exception:  # an unreadable notebook fails later, with a clearer message
         return job
     if "seed" in declared:
-        return Job(job.notebook, job.paramset, {**job.parameters, "seed": DEFAULT_SEED})
+        return replace(job, parameters={**job.parameters, "seed": DEFAULT_SEED})
     return job
 
 
 def workdir(job: Job) -> Path:
     """The scratch folder a job executes into (executed.ipynb, page.html, records.jsonl, result.json)."""
-    return paths.BUILD_DIR / "work" / job.notebook / job.paramset
+    return paths.BUILD_DIR / "work" / job.label
 
 
 def executed_copy(job: Job) -> Path:
     """Where the executed notebook of the last run of `job` is kept for inspection, failed or not."""
-    return paths.BUILD_DIR / "executed" / job.notebook / f"{job.paramset}.ipynb"
+    return paths.BUILD_DIR / "executed" / f"{job.label}.ipynb"
 
 
 def shown(path: Path) -> Path:

@@ -109,6 +109,16 @@ def test_real_data_decides_over_synthetic():
     assert status(claim, [rec(90.0, "synthetic"), rec(97.42, "survey", notebook="x")])[0] == "reproduced"
 
 
+def test_a_real_survey_without_a_value_is_not_replaced_by_the_stand_in():
+    """A file whose value was withheld (small cells) leaves the claim not computed, never `synthetic`."""
+    claim = make_claim(97.4, "exact", 0.05)
+    withheld = rec(None, "survey", paramset="pooled-349d4a250c1f", parameters={"county": "pooled"},
+                   note="withheld: fewer than 5 respondents")
+    name, why = status(claim, [rec(97.4, "synthetic"), withheld])
+    assert name == "not computed" and "withheld: fewer than 5" in why
+    assert status(claim, [rec(97.4, "synthetic")])[0] == "synthetic"  # the stand-in alone stays synthetic
+
+
 def test_pooled_run_decides_over_per_county_runs():
     claim = make_claim(97.4, "exact", 0.05)
     records = [rec(97.4), rec(92.0, paramset="130529"), rec(99.9, paramset="130722")]

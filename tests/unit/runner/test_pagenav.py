@@ -33,4 +33,12 @@ def test_marker_is_replaced_once(tmp_path):
     page = tmp_path / "p.html"
     page.write_text(f"<nav>a {pagenav.NAV_MARKER}</nav>", encoding="utf-8")
     pagenav.add_nav(page, "<b>nav</b>")
-    assert page.read_text(encoding="utf-8") == "<nav>a <b>nav</b></nav>"
+    assert page.read_text(encoding="utf-8") == f"<nav>a {pagenav.NAV_START}<b>nav</b>{pagenav.NAV_END}</nav>"
+    # a page published before gets the navigation of the site it is carried into, not a second one
+    pagenav.add_nav(page, "<i>new</i>")
+    assert page.read_text(encoding="utf-8") == f"<nav>a {pagenav.NAV_START}<i>new</i>{pagenav.NAV_END}</nav>"
+
+
+def test_english_navigation_is_in_english():
+    nav = pagenav.nav_html(PAGES, 1, NAMES, lang="en")
+    assert "Previous" in nav and "上一页" not in nav and "源笔记本" not in nav

@@ -58,7 +58,7 @@ def profile_figure(tables: dict[str, pd.DataFrame], lang: str, min_cell: int, sc
     fig.suptitle(label(f"员工构成（{scope_text}，占比与95%置信区间）",
                        f"Who holds the jobs ({scope_text}; shares with 95% CIs)", lang))
     fig.tight_layout()
-    return watermark(fig, synthetic)
+    return watermark(fig, synthetic, lang)
 
 
 def wage_figure(histogram: pd.DataFrame, by: dict[str, pd.DataFrame], lang: str, min_cell: int,
@@ -95,7 +95,7 @@ def wage_figure(histogram: pd.DataFrame, by: dict[str, pd.DataFrame], lang: str,
         ax.set_xlabel(label("平均月收入（元）与95%置信区间", "Mean monthly wage (yuan), 95% CI", lang))
         ax.set_title(titles[key], fontsize=10)
     fig.tight_layout()
-    return watermark(fig, synthetic)
+    return watermark(fig, synthetic, lang)
 
 
 def pay_figure(result: PayComparison, context: pd.DataFrame, lang: str, min_cell: int,
@@ -138,7 +138,7 @@ def pay_figure(result: PayComparison, context: pd.DataFrame, lang: str, min_cell
     ax.set_title(label("员工年收入与居民人均可支配收入", "Employees' annual pay and per-capita disposable income",
                        lang), fontsize=10)
     fig.tight_layout()
-    return watermark(fig, synthetic)
+    return watermark(fig, synthetic, lang)
 
 
 FAMILY_CODES = (1, 2, 3)
@@ -155,7 +155,7 @@ def reasons_figure(table: pd.DataFrame, lang: str, min_cell: int,
     ax.text(0.99, 0.02, label("红色：家庭因素", "red: family reasons", lang), transform=ax.transAxes,
             ha="right", fontsize=8, color=PALETTE[3])
     fig.tight_layout()
-    return watermark(fig, synthetic)
+    return watermark(fig, synthetic, lang)
 
 
 def commute_figure(table: pd.DataFrame, lang: str, min_cell: int,
@@ -163,7 +163,7 @@ def commute_figure(table: pd.DataFrame, lang: str, min_cell: int,
     fig, ax = plt.subplots(figsize=(7, 3.0))
     _share_bars(ax, table, min_cell, label("单程通勤时间（分钟）", "One-way commute (minutes)", lang), color=PALETTE[2])
     fig.tight_layout()
-    return watermark(fig, synthetic)
+    return watermark(fig, synthetic, lang)
 
 
 def labour_figure(table: pd.DataFrame, code: str, lang: str) -> plt.Figure:

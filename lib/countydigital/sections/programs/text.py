@@ -134,3 +134,24 @@ def education_caption(unit, lang: str = "zh") -> Caption:
               f"Grouped bar charts, one per census year: education levels along the x axis, share of residents "
               f"aged 6+ on the y axis, with bars for {county_name}, {province} and China side by side, for "
               "comparing the share with junior college or higher.", lang))
+
+
+def county_records_note(unit, records: ProgrammeRecords | None = None, lang: str = "zh") -> str:
+    """Says plainly whether the programme records hold anything for the county `unit` (a census County)."""
+    records = records or load_programs()
+    code, name = unit.code, place_name(unit, lang)
+    programmes = records["programmes"]
+    here = programmes[programmes["county_code"] == code]
+    if len(here):
+        names = ("、" if lang == "zh" else ", ").join(here["name_zh" if lang == "zh" else "name_en"])
+        return (f"项目记录中有{name}（{code}）的项目：{names}。" if lang == "zh" else
+                f"The programme records hold programme(s) in {name} ({code}): {names}.")
+    elsewhere = sorted({c for c in programmes["county_code"] if c})
+    return (f"**项目记录中没有{name}（{code}）的项目。** 下面的时间线、培训班和特派员都是别处的项目"
+            f"（记录中的县：{'、'.join(elsewhere) or '无'}）；本页只有人口普查部分（投射中的本县规模、"
+            f"第5节的教育结构）描述{name}本身。" if lang == "zh" else
+            f"**The programme records hold no programme in {name} ({code}).** The timeline, classes and "
+            "commissioners below are programmes elsewhere "
+            f"(counties in the records: {', '.join(elsewhere) or 'none'}); "
+            f"only the census parts of this page (the county's scale in the projection, section 5's education "
+            f"structure) describe {name} itself.")

@@ -82,7 +82,7 @@ def age_profile_figure(employees: pd.DataFrame, county: pd.DataFrame, county_nam
     ax.set_title(label("年龄构成：受访员工与本县15–64岁常住人口",
                        "Age groups: employees and the county's residents aged 15–64", lang))
     fig.tight_layout()
-    return watermark(fig, synthetic)
+    return watermark(fig, synthetic, lang)
 
 
 def education_figure(education: Mapping[str, Mapping[int, pd.DataFrame]], lang: str) -> plt.Figure:

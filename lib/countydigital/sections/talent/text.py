@@ -46,9 +46,11 @@ def columns(lang: str = "zh") -> dict[str, str]:
 
 
 def county_label(code: str, lang: str = "zh") -> str:
-    """The county's Chinese name, or in English its pinyin name with the Chinese one."""
-    unit = census.lookup(code)
-    return unit.name if lang == "zh" or not unit.pinyin else f"{unit.pinyin} ({unit.name})"
+    """The county's Chinese name, or in English its pinyin name (the code when it has none): English
+    figures and sentences carry no Chinese characters."""
+    from ...census.labels import place_name
+
+    return place_name(census.lookup(code), lang)
 
 
 def counties_label(codes: Sequence[str], lang: str = "zh") -> str:
