@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from countydigital.runner import allcounty
+from countydigital.runner import allcounty, pagenav
 from countydigital.runner.pageassets import SharedAssets
 from runner_fixtures import FAILING, make_profile_notebook, run_cli
 
@@ -58,11 +58,15 @@ def test_profile_from_a_shared_kernel_equals_the_ordinary_build_and_survives_it(
     assert fresh.returncode == 0, fresh.stderr
     ordinary_page = (root / "site" / "00-county-context" / "640121.html").read_text(encoding="utf-8")
     county_page = (root / "site" / "counties" / "640121.html").read_text(encoding="utf-8")
-    # identical but for the web-font rule, whose URL says where each section keeps its font, and the shared
-    # assets: the county section keeps style sheets and figures as files beside its pages
+    # identical but for the web-font rule, whose URL says where each section keeps its font, the shared
+    # assets (the county section keeps style sheets and figures as files beside its pages) and the site
+    # navigation the ordinary build fills in (the county section is navigated from its own index)
     assert "cjk.woff" in county_page and (root / "site" / "counties" / "assets" / "cjk.woff").is_file()
     assert "data:image/png" not in county_page and "<style>" not in _without_font_rule(county_page)
     shared = SharedAssets(tmp_path_factory.mktemp("assets"))
+    assert pagenav.NAV_MARKER in county_page and pagenav.NAV_START not in county_page
+    ordinary_page = re.sub(re.escape(pagenav.NAV_START) + ".*?" + re.escape(pagenav.NAV_END), pagenav.NAV_MARKER,
+                           ordinary_page, count=1, flags=re.S)
     assert shared.externalise(_without_font_rule(ordinary_page)) == _without_font_rule(county_page)
     for name in shared.written:
         assert (shared.root / name).read_bytes() == (root / "site" / "counties" / name).read_bytes()

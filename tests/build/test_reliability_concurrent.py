@@ -60,8 +60,8 @@ def assert_whole(root: Path) -> None:
         notebook, paramset = label.split("/")
         assert (site / notebook / f"{paramset}.html").is_file(), label
         assert f'href="{label}.html"' in (site / "index.html").read_text(encoding="utf-8"), label
-        assert (root / "build" / "ledger-records" / f"{notebook}__{paramset}.jsonl").is_file(), label
-    records = (root / "build" / "ledger-records" / "aa-fault__one.jsonl").read_text(encoding="utf-8")
+        assert (root / "build" / "ledger-records" / "zh" / f"{notebook}__{paramset}.jsonl").is_file(), label
+    records = (root / "build" / "ledger-records" / "zh" / "aa-fault__one.jsonl").read_text(encoding="utf-8")
     assert "context.county_land_share" in records and "并发构建" in records
     assert "并发构建" in (site / "claims.json").read_text(encoding="utf-8")
 

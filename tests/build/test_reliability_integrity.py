@@ -78,13 +78,13 @@ def test_a_damaged_site_is_republished(built, damage):
         data = json.loads((site / "claims.json").read_text(encoding="utf-8"))
         (site / "claims.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
     else:
-        (root / "build" / "ledger-records" / "aa-fault__one.jsonl").write_text("", encoding="utf-8")
+        (root / "build" / "ledger-records" / "zh" / "aa-fault__one.jsonl").write_text("", encoding="utf-8")
     result = run(root)
     assert result.returncode == 0, result.stderr
     assert "nothing changed" not in result.stderr and "published 2 page(s)" in result.stderr, result.stderr
     assert set(progress(result.stderr).values()) == {True}  # republished from the cache, nothing executed
     assert differences(root / "published", site) == []
-    assert "完整性" in (root / "build" / "ledger-records" / "aa-fault__one.jsonl").read_text(encoding="utf-8")
+    assert "完整性" in (root / "build" / "ledger-records" / "zh" / "aa-fault__one.jsonl").read_text(encoding="utf-8")
     again = run(root)
     assert "nothing changed" in again.stderr, again.stderr
 

@@ -19,6 +19,7 @@ papermill expects: with a blocking manager a kernel that died mid-cell hung the 
 from __future__ import annotations
 
 import contextlib
+import logging
 import shutil
 import sys
 import tempfile
@@ -46,6 +47,10 @@ class QuietKernelManager(AsyncKernelManager):
     """A kernel on IPC sockets in a folder of its own, shut down by request (no interrupt first)."""
 
     def __init__(self, **kwargs):
+        # A client stream's callback can still fire once the kernel's IPC sockets are closed at
+        # shutdown; tornado then logs "Socket operation on non-socket" as an ERROR on a build that
+        # succeeded. Only stream callbacks of these kernel clients log there in the runner.
+        logging.getLogger("tornado.general").setLevel(logging.CRITICAL)
         folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=_socket_root()))
         kwargs.setdefault("transport", "ipc")
         kwargs.setdefault("ip", str(folder / "k"))

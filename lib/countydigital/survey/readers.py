@@ -167,7 +167,7 @@ def _blank_rows(body: pd.DataFrame) -> np.ndarray:
 def _delimiter(text: str) -> str:
     """The separator that splits the header row into the most columns: "," (问卷星, most tools),
     ";" (KoboToolbox's default CSV export) or a tab; "," on a tie."""
-    first = text.split("\n", 1)[0]
+    first = (text.splitlines() or [""])[0]  # "\r" alone ends a line too (csv.reader refuses it inside one)
     counts = {sep: len(next(csv.reader([first], delimiter=sep), [])) for sep in (",", ";", "\t")}
     return max(counts, key=lambda sep: (counts[sep], sep == ","))
 
