@@ -47,6 +47,7 @@ from .. import atomic, paths
 from ..exceptions import BuildError
 from . import buildlock, pagecache
 from .countyindex import check_index_privacy, render_county_index
+from .executors.base import adopt_paths, path_settings
 from .inprocess import execute_batch, prepare_workers
 from .jobs import Job
 from .pageassets import SharedAssets
@@ -132,7 +133,8 @@ def _run_batches(pending: list[tuple[Job, str]], n_jobs: int, batch_size: int, p
     with context.Manager() as manager:
         progress_queue = manager.Queue()
         # A fresh process per batch: a kernel and its process never outlive their batch.
-        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context, max_tasks_per_child=1) as pool:
+        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context, max_tasks_per_child=1,
+                                 initializer=adopt_paths, initargs=(path_settings(),)) as pool:
             running = {pool.submit(execute_batch, batch, progress_queue): batch for batch in batches}
             try:
                 while running:

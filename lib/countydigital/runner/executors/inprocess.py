@@ -9,17 +9,13 @@ the jobs still run in a worker process, never in the build's own.
 """
 from __future__ import annotations
 
-import multiprocessing
 import multiprocessing.util
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from ..inprocess import InProcessRunner, prepare_workers
 from ..jobs import Job
-from ..recovery import after_interrupt
 from ..results import Result
-from ..workspace import workdir
-from .base import Executor
+from .base import Executor, run_on_pool
 
 _worker_runner: list[InProcessRunner] = []  # this worker process's runner (at most one)
 
@@ -38,14 +34,12 @@ class InProcessExecutor(Executor):
 
     def run(self, pending: list[tuple[Job, str]]) -> Iterator[Result]:
         prepare_workers()
-        context = multiprocessing.get_context("spawn")
         workers = max(1, min(self.n_jobs, len(pending)))
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(run_in_worker, job, str(workdir(job))) for job, _ in pending]
-            try:
-                for future in as_completed(futures):
-                    yield future.result()
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                after_interrupt()  # a fallback kernel runs in a session of its own
-                raise
+        # A notebook that ends its process takes the worker with it: what had no result yet runs on fresh kernels,
+        # where the culprit fails with nbclient's DeadKernelError naming its cell, and the others succeed.
+        yield from run_on_pool(pending, workers, run_in_worker, on_broken=self._on_fresh_kernels)
+
+    def _on_fresh_kernels(self, pending: list[tuple[Job, str]]) -> Iterator[Result]:
+        from .local import PoolExecutor
+
+        yield from PoolExecutor(self.n_jobs).run(pending)
