@@ -43,9 +43,19 @@ def figure_texts(notebook: Path, parameters: dict) -> list[tuple[int, list[str]]
         shown.append(fig)
         return printed(fig, *args, **kwargs)
 
+    from countydigital import plotting
+
+    drawn = plotting.figure_png
+
+    def figure_png(fig):  # plotting.show's own rendering, which print_figure only backs up
+        shown.append(fig)
+        return drawn(fig)
+
     original = IPython.display.display
     IPython.display.display = display
     pylabtools.print_figure = print_figure
+    plotting.figure_png = figure_png
+    plotting._RENDERED.clear()  # a figure drawn once per process (plotting.rendered) is drawn again here
     plt.close("all")
     found: list[tuple[int, list[str]]] = []
     namespace: dict = {"__name__": "__main__"}
@@ -67,6 +77,7 @@ def figure_texts(notebook: Path, parameters: dict) -> list[tuple[int, list[str]]
     finally:
         IPython.display.display = original
         pylabtools.print_figure = printed
+        plotting.figure_png = drawn
     return found
 
 

@@ -100,23 +100,90 @@ class Caption:
 FIGURE_MIME = "image/png"
 
 
+@dataclass(frozen=True)
+class Png:
+    """A figure already rendered (see `rendered`): `show` displays it as it would the figure."""
+
+    data: bytes
+
+
+_RENDERED: dict[tuple, bytes] = {}
+
+
+def rendered(key: tuple, make) -> Png:
+    """The PNG of the figure `make()` draws, drawn once per process for `key` and the current style.
+
+    For a figure every page of a kind shows alike (the county pages' national shares): the
+    atlas draws it once instead of ~3,000 times. The key must name everything the figure
+    depends on; the style (matplotlib's rcParams) is added to it here, so a page with
+    another style draws its own."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    full = (key, repr(sorted(matplotlib.rcParams.items())))
+    if full not in _RENDERED:
+        fig = make()
+        _RENDERED[full] = figure_png(fig)
+        plt.close(fig)
+    return Png(_RENDERED[full])
+
+
+def figure_png(fig) -> bytes:
+    """`fig` as PNG, cut to what is drawn plus savefig.pad_inches: the image bbox_inches="tight" gives.
+
+    "tight" draws the figure twice (once to measure every artist, once to render); this
+    draws once and cuts the margin off the pixels (the layout is fixed by then: the
+    figures call tight_layout). A drawing that reaches the figure's edge may extend past
+    it, which only "tight" can show: then it is used instead."""
+    import io
+
+    import matplotlib
+    import numpy as np
+    from IPython.core.pylabtools import print_figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_rgba
+    from PIL import Image, PngImagePlugin
+
+    canvas = FigureCanvasAgg(fig) if not isinstance(fig.canvas, FigureCanvasAgg) else fig.canvas
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())
+    background = np.round(np.asarray(to_rgba(fig.get_facecolor())) * 255).astype(np.uint8)
+    ink = (pixels != background).any(axis=2)
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    height, width = ink.shape
+    if not rows.size or rows[0] == 0 or cols[0] == 0 or rows[-1] == height - 1 or cols[-1] == width - 1:
+        return print_figure(fig, "png", bbox_inches="tight")
+    pad = int(round(matplotlib.rcParams["savefig.pad_inches"] * fig.dpi))
+    top, bottom = max(0, rows[0] - pad), min(height, rows[-1] + 1 + pad)
+    left, right = max(0, cols[0] - pad), min(width, cols[-1] + 1 + pad)
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Software", f"Matplotlib version{matplotlib.__version__}, https://matplotlib.org/")
+    out = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(pixels[top:bottom, left:right]), "RGBA").save(
+        out, format="png", pnginfo=info, dpi=(fig.dpi, fig.dpi))
+    return out.getvalue()
+
+
 def show(fig, caption: Caption | str, alt: str | None = None) -> None:
     """Display `fig` with its caption and alt text, then close it so it is shown once.
 
-    `caption` is a Caption (the sections' text modules make them, in the page's language)
-    or the caption's text with `alt` beside it. The image is the PNG the inline backend
-    would draw; the text a reader sees without images is the alt text.
+    `fig`: a matplotlib Figure, or a `Png` from `rendered`. `caption` is a Caption (the
+    sections' text modules make them, in the page's language) or the caption's text with
+    `alt` beside it. The image is the PNG of the figure cut to what is drawn (`figure_png`);
+    the text a reader sees without images is the alt text.
     """
     import matplotlib.pyplot as plt
-    from IPython.core.pylabtools import print_figure
     from IPython.display import display
 
     if isinstance(caption, Caption):
         caption, alt = caption.caption, caption.alt
     if not alt or not str(alt).strip():
         raise ValueError("show(): a figure needs alt text saying what it shows")
-    png = print_figure(fig, "png", bbox_inches="tight")
-    plt.close(fig)
+    if isinstance(fig, Png):
+        png = fig.data
+    else:
+        png = figure_png(fig)
+        plt.close(fig)
     display({FIGURE_MIME: base64.b64encode(png).decode("ascii"), "text/plain": alt}, raw=True,
             metadata={FIGURE_MIME: {"alt": alt, "caption": caption or ""}})
 

@@ -103,15 +103,16 @@ def test_a_failing_notebook_names_its_cell_and_costs_its_kernel(project):
     assert not seen(project / "w3")["global"]
 
 
-def test_warm_is_the_default_executor_and_fresh_kernels_the_pool():
-    assert executors.DEFAULT == "warm" and executors.FRESH == "pool"
+def test_fresh_kernels_are_the_pool_and_warm_can_be_chosen():
+    assert executors.FRESH == "pool" and executors.DEFAULT != executors.FRESH
     assert executors.get("warm", n_jobs=2).name == "warm"
 
 
 @pytest.mark.slow
-def test_the_whole_site_from_warm_kernels_equals_the_site_from_fresh_kernels(tmp_path):
-    """Every notebook x parameter set, built on two kept kernels and on one fresh kernel per page: every page,
-    figure, the ledger and the index byte for byte the same (the index's provenance block aside)."""
+def test_the_whole_site_from_the_default_engine_equals_the_site_from_fresh_kernels(tmp_path):
+    """Every notebook x parameter set, built by the default engine (two workers that run the notebooks in
+    themselves, runner.inprocess) and on one fresh kernel per page: every page, figure, the ledger and the index
+    byte for byte the same (the index's provenance block aside)."""
     from countydigital.runner.sitediff import differences
     from reliability_fixtures import env_for, run
 
@@ -123,7 +124,7 @@ def test_the_whole_site_from_warm_kernels_equals_the_site_from_fresh_kernels(tmp
                       COUNTYDIGITAL_PROCESSED_DIR=str(paths.PROCESSED_DIR))
         result = run(root, "--no-cache", *args, env=env, timeout=1200)
         assert result.returncode == 0, result.stderr
-        assert f"[{'warm' if how == 'warm' else 'pool'}]" in result.stderr
+        assert f"[{executors.DEFAULT if how == 'warm' else executors.FRESH}]" in result.stderr
         sites[how] = root / "site"
     pages = sorted(p.relative_to(sites["warm"]) for p in sites["warm"].rglob("*.html"))
     assert len(pages) > 10  # every notebook's pages, the ledger and the index

@@ -23,6 +23,7 @@ ALLOWED_BLANKET = {
     "cli/logs.py": "a log handler never raises: logging.Handler.handleError reports the failure",
     "runner/executors/dask_cluster.py": "a lost worker: reported as that notebook's failure",
     "runner/sharedkernel.py": "the kernel itself failed: this job fails, the batch goes on",
+    "runner/inprocess.py": "the in-process shell itself failed: this job fails, the later ones run on a kernel",
     "runner/workspace.py": "an unreadable notebook fails later with a clearer message",
     "census/workbook.py": "openpyxl raises many types for a broken file: re-raised as DataError",
     "survey/readers.py": "file readers raise many private types: re-raised as a finding about the file",

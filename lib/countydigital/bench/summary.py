@@ -48,7 +48,7 @@ def table(results: dict) -> str:
             f"{_s(b['cold']['seconds'])} | `{b['onechange']['notebook']}` edited; "
             f"rebuilt {len(b['onechange']['executed'])} page(s), kernels {b['onechange']['kernels']}; "
             f"only that notebook: **{'yes' if b['onechange']['only_that_notebook'] else 'NO'}** |",
-            f"| Cold build, warm engine vs fresh kernels | {_r(r['cold_vs_fresh'])} | {_s(b['cold']['seconds'])} | "
+            f"| Cold build, in-process vs fresh kernels | {_r(r['cold_vs_fresh'])} | {_s(b['cold']['seconds'])} | "
             f"{_s(b['cold_fresh']['seconds'])} | kernels {b['cold']['kernels']} vs {b['cold_fresh']['kernels']} "
             f"(`--fresh-kernels`: one per page) |",
             f"| Cold build vs pages x F / cores | {_r(r['cold_vs_f_bound'])} | {_s(b['cold']['seconds'])} | "

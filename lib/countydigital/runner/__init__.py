@@ -9,10 +9,14 @@ job), sharedkernel (many jobs in one kernel), results (the typed Result), progre
 publishing (staging, the site swap), site (layout and index page), uptodate, recovery,
 build (the ordinary build), allcounty (`run --counties`).
 """
-from ..config import DEFAULT_SEED
-from .build import build
-from .jobs import Job, load_parameter_sets, plan
-from .publishing import publish
-from .results import Result
+from .lightimports import skip_iri_grammars
+
+skip_iri_grammars()  # before anything below imports nbformat (and with it jsonschema)
+
+from ..config import DEFAULT_SEED  # noqa: E402
+from .build import build  # noqa: E402
+from .jobs import Job, load_parameter_sets, plan  # noqa: E402
+from .publishing import publish  # noqa: E402
+from .results import Result  # noqa: E402
 
 __all__ = ["build", "publish", "plan", "Job", "Result", "load_parameter_sets", "DEFAULT_SEED"]

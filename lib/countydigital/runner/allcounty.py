@@ -9,13 +9,13 @@ plus the imports and the census load (the benchmarks' "imports" floor: ~5-8 s on
 2-core machine) before the notebook's own work. Thousands of those would be many
 hours on two cores, so (measurements in benchmarks/README.md):
 
-- Counties are run in batches: one worker process starts ONE kernel and runs the
-  notebook for a batch of counties in it (papermill's `km=`), clearing the
-  notebook's variables between counties (`%reset -f`) but keeping imported modules
-  and the census tables loaded. A profile then costs only the notebook's own cells
-  and nbconvert. Pages are byte-identical to those of a fresh kernel (tested).
-  Each batch runs in a fresh process (bounded memory; papermill leaves a few
-  sockets open per run on a reused kernel).
+- Counties are run in batches: one worker process runs the notebook for a batch of
+  counties in its own interpreter, without a kernel (runner.inprocess: papermill with
+  an in-process engine), resetting the state between counties as a kept kernel is
+  reset but keeping imported modules and the census tables loaded. A profile then
+  costs only the notebook's own cells and nbconvert. Pages are byte-identical to those
+  of a fresh kernel (tested). Each batch runs in a fresh process (bounded memory); a
+  county that fails hands the rest of its batch to a kept kernel.
 - Batches run in parallel over the cores; each county's result goes into the same
   cache as the ordinary build (same notebook, parameters and inputs = same key), so
   a re-run, or `run --county 130529`, reuses it.
@@ -47,13 +47,14 @@ from .. import atomic, paths
 from ..exceptions import BuildError
 from . import buildlock, pagecache
 from .countyindex import check_index_privacy, render_county_index
+from .executors.base import adopt_paths, path_settings
+from .inprocess import execute_batch, prepare_workers
 from .jobs import Job
 from .pageassets import SharedAssets
 from .progress import Progress
 from .publishing import check_privacy, embed_font, staged
 from .recovery import after_interrupt, sweep_partial_files
 from .results import Result
-from .sharedkernel import execute_batch
 from .site import COUNTIES_DIR
 from .workspace import finish, partition_by_cache, with_seed, workdir
 
@@ -127,11 +128,13 @@ def _run_batches(pending: list[tuple[Job, str]], n_jobs: int, batch_size: int, p
 
     # Worker processes even for one job: papermill, run in this process, would take Ctrl-C for
     # itself (nbclient's signal handlers) and the run would hang instead of stopping.
+    prepare_workers()  # the workers run notebooks in themselves: no hash salt, as in a kernel
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager:
         progress_queue = manager.Queue()
         # A fresh process per batch: a kernel and its process never outlive their batch.
-        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context, max_tasks_per_child=1) as pool:
+        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context, max_tasks_per_child=1,
+                                 initializer=adopt_paths, initargs=(path_settings(),)) as pool:
             running = {pool.submit(execute_batch, batch, progress_queue): batch for batch in batches}
             try:
                 while running:

@@ -44,12 +44,14 @@ def kernel_environment(job: Job, records_file: Path) -> None:
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
-def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> Result:
+def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None, engine: str | None = None) -> Result:
     """Run `job` into `workdir` (executed.ipynb, page.html, records.jsonl, result.json).
 
-    `km`: a running jupyter_client KernelManager to reuse (the all-county mode runs
-    many counties in one kernel, `kernel.start`); by default papermill starts a fresh
-    kernel (`kernel.QuietKernelManager`) and stops it cleanly afterwards.
+    `km`: a running jupyter_client KernelManager to reuse (a kept kernel runs many
+    notebooks, `kernel.start`); by default papermill starts a fresh kernel
+    (`kernel.QuietKernelManager`) and stops it cleanly afterwards. `engine`: a papermill
+    engine by name instead of a kernel (runner.inprocess registers the one that runs the
+    cells in this process).
     """
     from papermill.exceptions import PapermillExecutionError
 
@@ -64,8 +66,8 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> Result:
     started = time.perf_counter()
     result = Result.started(job)
     try:
-        if km is not None:
-            _papermill(job, executed, timeout, km)
+        if km is not None or engine is not None:
+            _papermill(job, executed, timeout, km, engine)
         else:
             _in_fresh_kernel(job, executed, timeout)
         notebook_to_html(executed, work / "page.html", title=job.label, lang=job.lang)
@@ -78,7 +80,7 @@ def execute_job(job: Job, workdir: str, timeout: int = 1800, km=None) -> Result:
     return result
 
 
-def _papermill(job: Job, executed: Path, timeout: int, km=None) -> None:
+def _papermill(job: Job, executed: Path, timeout: int, km=None, engine: str | None = None) -> None:
     import papermill
 
     from . import kernel
@@ -93,6 +95,7 @@ def _papermill(job: Job, executed: Path, timeout: int, km=None) -> None:
         request_save_on_cell_execute=False,
         execution_timeout=timeout,
         km=km,
+        engine_name=engine,
         kernel_manager_class=kernel.QuietKernelManager,  # for a fresh kernel: IPC sockets, stopped by request
     )
 

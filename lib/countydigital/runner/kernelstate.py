@@ -38,12 +38,14 @@ _KERNEL_MACHINERY = ("IPython", "ipykernel", "zmq", "tornado", "asyncio", "jupyt
                      "tokenize", "inspect", "ast", "contextvars", "typing", "functools", "copyreg", "pickle")
 
 _MISSING = object()
+_machinery: list[str] = []  # more machinery when notebooks run in the runner's own process (runner.inprocess)
 _modules: dict[str, tuple[object, dict, list[tuple[type, dict]]]] = {}
 _settings: dict[str, object] = {}
 
 
 def _managed(name: str) -> bool:
-    return name != __name__ and name.split(".", 1)[0] not in _KERNEL_MACHINERY
+    return (name != __name__ and name.split(".", 1)[0] not in _KERNEL_MACHINERY
+            and not any(name == m or name.startswith(m + ".") for m in _machinery))
 
 
 def _record_module(name: str, module) -> None:
@@ -81,8 +83,11 @@ def _put_back(target, current: dict, recorded: dict, set_attr) -> int:
     return changed
 
 
-def snapshot() -> None:
-    """Record the state to return to before each notebook (once, after the kernel's warm-up imports)."""
+def snapshot(machinery: tuple[str, ...] = ()) -> None:
+    """Record the state to return to before each notebook (once, after the kernel's warm-up imports).
+
+    `machinery`: further modules (and their submodules) never to reset, for a process that runs notebooks
+    and the runner itself."""
     import matplotlib
     import matplotlib.pyplot as plt
 
@@ -90,6 +95,7 @@ def snapshot() -> None:
     # interactive mode (IPython's activate_matplotlib): done once here, so the state recorded is the one
     # every notebook's figures are drawn in (else it would be undone before the second notebook).
     plt.close(plt.figure())
+    _machinery[:] = machinery
     _modules.clear()
     _record_new_modules()
     _settings["environ"] = dict(os.environ)

@@ -1,10 +1,10 @@
 """Turn an executed notebook into a published HTML page (nbconvert, code hidden)."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import nbformat
-from nbconvert import HTMLExporter
 
 from . import languages
 
@@ -57,10 +57,13 @@ def publishable_source(notebook: Path) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def notebook_to_html(executed: Path, out: Path, title: str, lang: str = languages.DEFAULT) -> Path:
-    """Convert `executed` to a self-contained HTML page without code cells, `<html lang>` set to its language."""
-    nb = _publishable(nbformat.read(executed, as_version=4), lang)
-    exporter = HTMLExporter(
+@functools.lru_cache(maxsize=4)
+def exporter(lang: str = languages.DEFAULT):
+    """The page exporter for `lang`, made once per process: finding and compiling the templates costs more than
+    most pages' conversion, and an exporter keeps no state from one page to the next (resources are per call)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
         language_code=lang,  # nbconvert takes ISO 639-1 only ("zh", "en"); a region tag falls back to "en"
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATES_DIR)],
@@ -68,7 +71,12 @@ def notebook_to_html(executed: Path, out: Path, title: str, lang: str = language
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
+
+
+def notebook_to_html(executed: Path, out: Path, title: str, lang: str = languages.DEFAULT) -> Path:
+    """Convert `executed` to a self-contained HTML page without code cells, `<html lang>` set to its language."""
+    nb = _publishable(nbformat.read(executed, as_version=4), lang)
     resources = {"metadata": {"name": title}, "countydigital": {"title": title, "lang": lang}}
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body, _ = exporter(lang).from_notebook_node(nb, resources=resources)
     out.write_text(body, encoding="utf-8")
     return out

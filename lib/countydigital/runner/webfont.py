@@ -68,6 +68,9 @@ def write_site_font(site_root: Path) -> Path | None:
     buffer = io.BytesIO()
     font.flavor = "woff"
     font.recalcTimestamp = False  # otherwise `head.modified` becomes the build time
+    # Keep the whole font's bounding box (a superset of the subset's) instead of drawing every glyph
+    # again to measure it: most of the time of saving a CFF subset.
+    font.recalcBBoxes = False
     font.save(buffer, reorderTables=True)
     target = site_root / FONT_FILE
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -19,12 +19,12 @@ RUNNER = Path(publishing.__file__).resolve().parent
 
 # --- executors ---------------------------------------------------------------------------
 def test_executors_are_chosen_by_name():
-    assert executors.names() == ["dask", "pool", "serial", "warm"]
+    assert executors.names() == ["dask", "inprocess", "pool", "serial", "warm"]
     assert executors.DEFAULT in executors.names()
     pool = executors.get("pool", n_jobs=3)
     assert isinstance(pool, executors.Executor) and pool.name == "pool" and pool.n_jobs == 3
     assert executors.get("dask", scheduler="tcp://h:1").scheduler == "tcp://h:1"
-    with pytest.raises(BuildError, match="unknown executor 'cold'; known: dask, pool, serial, warm"):
+    with pytest.raises(BuildError, match="unknown executor 'cold'; known: dask, inprocess, pool, serial, warm"):
         executors.get("cold")
 
 

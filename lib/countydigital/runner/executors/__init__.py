@@ -14,12 +14,13 @@ from .base import Executor
 
 # name -> (module of this package, class)
 ENGINES: dict[str, tuple[str, str]] = {
+    "inprocess": ("inprocess", "InProcessExecutor"),  # a process pool; each worker runs notebooks in itself, reset
     "warm": ("warm", "WarmExecutor"),  # a process pool over the cores, one kept kernel per worker, reset per page
     "serial": ("local", "SerialExecutor"),  # one job after another, in this process, a fresh kernel each
     "pool": ("local", "PoolExecutor"),  # a process pool over the cores, a fresh kernel per page (--fresh-kernels)
     "dask": ("dask_cluster", "DaskExecutor"),  # a Dask distributed cluster (--scheduler ADDRESS)
 }
-DEFAULT = "warm"
+DEFAULT = "inprocess"
 FRESH = "pool"  # what --fresh-kernels chooses
 
 

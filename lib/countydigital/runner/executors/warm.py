@@ -11,14 +11,13 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.util
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from ..jobs import Job
 from ..recovery import after_interrupt
 from ..results import Result
 from ..sharedkernel import WarmKernel
 from ..workspace import workdir
-from .base import Executor
+from .base import Executor, run_on_pool
 
 _worker_kernel: list[WarmKernel] = []  # this worker process's kept kernel (at most one)
 
@@ -40,17 +39,7 @@ class WarmExecutor(Executor):
         if self.n_jobs <= 1 or len(pending) == 1:
             yield from self._serial(pending)
             return
-        context = multiprocessing.get_context("spawn")
-        workers = min(self.n_jobs, len(pending))
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(run_in_worker, job, str(workdir(job))) for job, _ in pending]
-            try:
-                for future in as_completed(futures):
-                    yield future.result()
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                after_interrupt()  # the kernels run in sessions of their own
-                raise
+        yield from run_on_pool(pending, min(self.n_jobs, len(pending)), run_in_worker)
 
     def _serial(self, pending: list[tuple[Job, str]]) -> Iterator[Result]:
         kernel = WarmKernel()

@@ -18,7 +18,7 @@ from ...census.labels import category_label, place_name, province_name
 from ...census.mapping import AGE_GROUPS
 from ...exceptions import CensusMeasureUnavailable
 from ...mapdraw import draw_geometries
-from ...plotting import label
+from ...plotting import Png, label, rendered
 
 SCOPE_COLORS = {"county": "#c0504d", "province": "#7f9cc0", "nation": "#5a5a5a"}
 YEAR_COLORS = {2010: "#a9c3e0", 2020: "#3b6ea8"}
@@ -232,3 +232,10 @@ def national_shares_figure(table: pd.DataFrame, published: dict[str, tuple[float
                loc="lower center", ncol=2, fontsize=8, frameon=False)
     fig.tight_layout(rect=(0, 0.08, 1, 1))
     return fig
+
+
+def national_shares_image(table: pd.DataFrame, published: dict[str, tuple[float, str]], lang: str) -> Png:
+    """`national_shares_figure`, drawn once per process for the same table, figures and language: every
+    county page shows the same one."""
+    key = ("national_shares", lang, int(pd.util.hash_pandas_object(table).sum()), repr(sorted(published.items())))
+    return rendered(key, lambda: national_shares_figure(table, published, lang))

@@ -1,0 +1,72 @@
+"""Figures as PNG from one draw, cut to their ink (plotting.figure_png), and figures drawn once per process
+(plotting.rendered)."""
+from __future__ import annotations
+
+import io
+
+import matplotlib
+import matplotlib.pyplot as plt
+from IPython.core.pylabtools import print_figure
+from PIL import Image
+
+from countydigital import plotting
+
+
+def _size(png: bytes) -> tuple[int, int]:
+    return Image.open(io.BytesIO(png)).size
+
+
+def test_a_figure_is_cut_to_its_ink_plus_the_savefig_margin():
+    fig = plt.figure(figsize=(4, 3), dpi=100)
+    # a black square of 100 x 50 pixels in the middle of a white 400 x 300 figure
+    fig.patches.append(plt.Rectangle((0.25, 0.5), 0.25, 1 / 6, transform=fig.transFigure, color="black", linewidth=0,
+                                     antialiased=False))
+    png = plotting.figure_png(fig)
+    plt.close(fig)
+    pad = round(matplotlib.rcParams["savefig.pad_inches"] * 100)
+    assert png.startswith(b"\x89PNG")
+    assert _size(png) == (100 + 2 * pad, 50 + 2 * pad)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.getpixel((pad + 50, pad + 25)) == (0, 0, 0) and image.getpixel((1, 1)) == (255, 255, 255)
+
+
+def test_the_cut_matches_what_bbox_tight_shows_of_an_ordinary_figure():
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.bar([1, 2, 3], [3, 1, 2])
+    ax.set_title("a title")
+    fig.tight_layout()
+    ours, tight = _size(plotting.figure_png(fig)), _size(print_figure(fig, "png", bbox_inches="tight"))
+    plt.close(fig)
+    # "tight" measures the artists' boxes (text boxes include some blank), we measure the ink: a few pixels apart
+    assert abs(ours[0] - tight[0]) <= 8 and abs(ours[1] - tight[1]) <= 8
+
+
+def test_ink_at_the_figure_edge_falls_back_to_bbox_tight():
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.set_position((0, 0, 1, 1))  # the axes' frame is drawn on the figure's edge
+    ax.plot([0, 1], [0, 1])
+    ax.text(1.3, 0.5, "beyond the edge", transform=ax.transAxes)
+    png = plotting.figure_png(fig)
+    expected = print_figure(fig, "png", bbox_inches="tight")
+    plt.close(fig)
+    assert png == expected and _size(png)[0] > 300  # "tight" grows the image to show the text past the edge
+
+
+def test_a_rendered_figure_is_drawn_once_per_key_and_style():
+    drawn = []
+
+    def make():
+        fig, ax = plt.subplots(figsize=(2, 2))
+        drawn.append(fig.number)
+        ax.plot([1, 2], [2, 1])
+        return fig
+
+    first = plotting.rendered(("test-figure", 1), make)
+    again = plotting.rendered(("test-figure", 1), make)
+    assert first == again and len(drawn) == 1
+    plotting.rendered(("test-figure", 2), make)  # another key
+    assert len(drawn) == 2
+    with matplotlib.rc_context({"lines.linewidth": 7}):  # another style
+        other = plotting.rendered(("test-figure", 1), make)
+    assert len(drawn) == 3 and other != first
+    assert first.data.startswith(b"\x89PNG") and not set(drawn) & set(plt.get_fignums())  # each closed
