@@ -76,7 +76,27 @@ def make_project(root: Path, sets: list[tuple[str, dict]]) -> Path:
         ],
     )
     write_sets(root, sets)
+    seed_processed(root / "processed")
     return nb_dir
+
+
+def seed_processed(folder: Path) -> None:
+    """Give a fixture project the real project's census and boundary parquet caches.
+
+    Their names carry the hashes of their sources and of the code that made them, so a
+    copy is used only where the real one would be; without it every fixture project's
+    first build rebuilds the census from its workbooks (~20 s, in the front page's county names)."""
+    import shutil
+
+    from countydigital.census import tidy
+    from countydigital.census.indicators import indicators
+
+    tidy.load_census()
+    indicators(2020)  # the indicators cache too (the front page reads it)
+    folder.mkdir(parents=True, exist_ok=True)
+    for cache in paths.PROCESSED_DIR.glob("*.parquet"):
+        if not (folder / cache.name).exists():
+            shutil.copyfile(cache, folder / cache.name)
 
 
 def write_sets(root: Path, sets: list[tuple[str, dict]]) -> None:

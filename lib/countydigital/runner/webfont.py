@@ -8,9 +8,12 @@ every page's CSS falls back to it after the reader's own Chinese fonts.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from pathlib import Path
+
+from .. import atomic, paths
 
 FONT_FILE = "assets/cjk.woff"
 FAMILY = "CountyDigital CJK"
@@ -41,15 +44,57 @@ def site_characters(site_root: Path) -> str:
 
 def write_site_font(site_root: Path) -> Path | None:
     """Subset the CJK font to the site's characters into site_root/assets; None if no font."""
-    from fontTools import subset
-    from fontTools.ttLib import TTCollection
-
     from ..plotting import cjk_font_path
 
     source = cjk_font_path()
     chars = site_characters(site_root)
     if source is None or not chars:
         return None
+    data = _cached_subset(source, chars)
+    target = site_root / FONT_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
+
+
+KEPT_SUBSETS = 16  # font subsets kept in the build folder's cache (each ~0.1-0.5 MB)
+
+
+def _cached_subset(source: Path, chars: str) -> bytes:
+    """The subset for `chars`, made once per character set and font file (~1-3 s each) and kept in build/.
+
+    The key names the font file (path, size, modification time), fontTools' version, this
+    module's code and the characters, so a cached subset is the bytes a new one would be."""
+    import fontTools
+
+    stat = source.stat()
+    key = hashlib.sha256("\n".join([str(source), str(stat.st_size), str(stat.st_mtime_ns), fontTools.version,
+                                     hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), chars]).encode()
+                         ).hexdigest()[:32]
+    folder = paths.BUILD_DIR / "font-subsets"
+    for cached in folder.glob(f"{key}.*.woff"):  # named key.<sha256 of the bytes>: a damaged copy is not used
+        try:
+            data = cached.read_bytes()
+        except FileNotFoundError:  # pruned by another build meanwhile
+            continue
+        if cached.name == _file_name(key, data):
+            return data
+    data = _subset(source, chars)
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic.write_bytes(folder / _file_name(key, data), data)
+    for old in sorted(folder.glob("*.woff"), key=lambda f: f.stat().st_mtime)[:-KEPT_SUBSETS]:
+        old.unlink(missing_ok=True)
+    return data
+
+
+def _file_name(key: str, data: bytes) -> str:
+    return f"{key}.{hashlib.sha256(data).hexdigest()[:16]}.woff"
+
+
+def _subset(source: Path, chars: str) -> bytes:
+    from fontTools import subset
+    from fontTools.ttLib import TTCollection
+
     if source.suffix.lower() == ".ttc":
         fonts = TTCollection(str(source)).fonts
         font = next((f for f in fonts if f["name"].getDebugName(1) == _SIMPLIFIED_CHINESE), fonts[0])
@@ -72,10 +117,7 @@ def write_site_font(site_root: Path) -> Path | None:
     # again to measure it: most of the time of saving a CFF subset.
     font.recalcBBoxes = False
     font.save(buffer, reorderTables=True)
-    target = site_root / FONT_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(buffer.getvalue())
-    return target
+    return buffer.getvalue()
 
 
 def add_font_face(page: Path, depth: int) -> None:

@@ -1,6 +1,7 @@
 """The site ships its own CJK font subset: Chinese renders without a system font or a CDN."""
 from __future__ import annotations
 
+import pytest
 from fontTools.ttLib import TTFont
 
 from countydigital.runner import webfont
@@ -36,3 +37,28 @@ def test_pages_reference_the_font_relative_to_their_depth(tmp_path):
     webfont.add_font_face(site / "nb" / "p.html", depth=1)
     assert "url('assets/cjk.woff')" in (site / "index.html").read_text(encoding="utf-8")
     assert "url('../assets/cjk.woff')" in (site / "nb" / "p.html").read_text(encoding="utf-8")
+
+
+def test_a_subset_is_made_once_per_character_set_and_a_damaged_copy_is_made_again(tmp_path, monkeypatch):
+    from countydigital import paths
+
+
+    if webfont_source() is None:
+        pytest.skip("no CJK font installed")
+    monkeypatch.setattr(paths, "BUILD_DIR", tmp_path / "build")
+    made = []
+    real = webfont._subset
+    monkeypatch.setattr(webfont, "_subset", lambda source, chars: made.append(chars) or real(source, chars))
+    first = webfont._cached_subset(webfont_source(), "县域就业")
+    assert webfont._cached_subset(webfont_source(), "县域就业") == first and made == ["县域就业"]
+    webfont._cached_subset(webfont_source(), "县域")
+    assert made == ["县域就业", "县域"]
+    (cached,) = [f for f in (tmp_path / "build" / "font-subsets").iterdir() if f.stat().st_size == len(first)]
+    cached.write_bytes(first[:-10])  # damaged (a bad disk, an edit): never used
+    assert webfont._cached_subset(webfont_source(), "县域就业") == first and made == ["县域就业", "县域", "县域就业"]
+
+
+def webfont_source():
+    from countydigital.plotting import cjk_font_path
+
+    return cjk_font_path()
