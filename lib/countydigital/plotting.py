@@ -67,6 +67,10 @@ def setup(lang: str = "zh") -> str:
     family = register_cjk_font()
     sns.set_theme(style="whitegrid", context="notebook")
     rc = dict(DETERMINISTIC_RC)
+    # Titles sit on the axes' top edge. Left to matplotlib (None), every draw and layout measures every
+    # tick label of the figure to see whether a title must move above an x axis drawn at the top, which
+    # none of these figures has: ~15% of drawing a county profile's figures, for the same pixels.
+    rc["axes.titley"] = 1.0
     if family:
         rc["font.family"] = "sans-serif"
         rc["font.sans-serif"] = [family, "DejaVu Sans"]

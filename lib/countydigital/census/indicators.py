@@ -237,6 +237,29 @@ def scope_frame(code, year: int, scope: str = "county") -> pd.DataFrame:
     return aggregated(year, "nation")
 
 
+def _same_for_every_unit_of_the_scope(function):
+    """Compute the province's or the nation's distribution once per process, not once per county.
+
+    Every county of a province compares itself with the same provincial and national
+    distributions; the atlas asks for them ~3,000 times. The unit is still checked (a
+    unit without a row in `year` raises as before); callers get a copy they may change."""
+    computed: dict[tuple, pd.DataFrame] = {}
+
+    @functools.wraps(function)
+    def wrapper(code, year: int, scope: str = "county", *args):
+        if scope == "county" or scope not in SCOPES:
+            return function(code, year, scope, *args)
+        county = unit_in_year(code, year)
+        key = (year, scope, _province_code_in(county, year) if scope == "province" else None, args)
+        if key not in computed:  # the same for any unit of the province (of the nation): computed from this one
+            computed[key] = function(county.code, year, scope, *args)
+        return computed[key].copy()
+
+    wrapper.cache_clear = computed.clear
+    return wrapper
+
+
+@_same_for_every_unit_of_the_scope
 def _distribution(code, year, scope, measure, sex="total") -> pd.DataFrame:
     rows = scope_frame(code, year, scope)
     rows = rows[rows["measure"] == measure]
@@ -256,6 +279,7 @@ def _distribution(code, year, scope, measure, sex="total") -> pd.DataFrame:
     return rows
 
 
+@_same_for_every_unit_of_the_scope
 def age_sex(code, year: int, scope: str = "county") -> pd.DataFrame:
     """Population by 5-year age group and sex: age_group, sex, population, share.
 

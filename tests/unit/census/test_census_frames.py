@@ -51,3 +51,22 @@ def test_national_shares_are_computed_once_and_handed_out_as_copies():
     expected = census.load_census(2020)
     expected = expected[(expected["measure"] == "population") & (expected["sex"] == "total")]
     assert table["population"].sum() == pytest.approx(expected["value"].sum())
+
+
+@pytest.mark.parametrize("kind", ["age_sex", "education", "sectors", "industry"])
+def test_province_and_nation_distributions_computed_once_equal_computing_them_again(kind):
+    from countydigital.census.indicators import DISTRIBUTIONS, _distribution, age_sex
+
+    function = DISTRIBUTIONS[kind]
+    for code in SAMPLE[:4]:
+        for scope in ("province", "nation"):
+            shared = function(code, 2020, scope)
+            _distribution.cache_clear()
+            age_sex.cache_clear()
+            fresh = function(code, 2020, scope)
+            assert shared.equals(fresh), (kind, code, scope)
+            shared.loc[:, shared.columns[-1]] = -1  # a caller's change stays in its copy
+            assert function(code, 2020, scope).equals(fresh)
+    hebei = [function(code, 2020, "province") for code in ("130529", "130722")]
+    assert hebei[0].equals(hebei[1])  # one province, one distribution
+    assert not function("650102", 2020, "province").equals(hebei[0])  # another province, its own
