@@ -30,12 +30,13 @@ F_SOURCE = (
 )
 
 
-def _jobs(proj: scratch.Project) -> list[tuple[str, str, dict]]:
-    """(notebook, paramset, parameters) exactly as the runner plans them, seed included."""
+def _jobs(proj: scratch.Project) -> list[tuple[str, str, dict, str]]:
+    """(notebook, paramset, parameters) exactly as the runner plans a whole build: every language, seed included."""
     code = ("import json, sys\n"
-            "from countydigital.runner import plan\n"
+            "from countydigital.runner import plan, languages\n"
             "from countydigital.runner.workspace import with_seed\n"
-            "json.dump([[j.notebook, j.paramset, j.parameters] for j in map(with_seed, plan())], sys.stdout)")
+            "jobs = languages.with_languages(plan(), languages.selected('all'))\n"
+            "json.dump([[j.notebook, j.paramset, j.parameters, j.label] for j in map(with_seed, jobs)], sys.stdout)")
     import json
     import subprocess
 
@@ -48,9 +49,9 @@ def naive_script(proj: scratch.Project) -> str:
     bindir = os.path.dirname(sys.executable)
     out = proj.root / "naive"
     lines = ["set -euo pipefail", f"mkdir -p {shlex.quote(str(out))}"]
-    for notebook, paramset, parameters in _jobs(proj):
+    for notebook, paramset, parameters, label in _jobs(proj):
         source = proj.notebooks_dir / f"{notebook}.ipynb"
-        executed = out / f"{notebook}__{paramset}.ipynb"
+        executed = out / f"{label.replace('/', '__')}.ipynb"
         lines.append(
             f"{bindir}/papermill {shlex.quote(str(source))} {shlex.quote(str(executed))} "
             f"-y {shlex.quote(yaml.safe_dump(parameters, default_flow_style=True).strip())} "
@@ -118,7 +119,7 @@ def run(notebooks: list[str] | None, cores: int, log=print) -> dict:
     f = unit_f(proj)
     bound = len(jobs) * f["seconds"] / cores
 
-    expected_changed = sorted(f"{n}/{p}" for n, p, _ in jobs if n == changed)
+    expected_changed = sorted(label for n, _, _, label in jobs if n == changed)
     return {
         "jobs": len(jobs),
         "notebooks": proj.notebooks,

@@ -25,9 +25,12 @@ def test_naive_baseline_is_papermill_then_nbconvert_for_every_page(tmp_path, mon
     script = builds.naive_script(proj)
     assert len(jobs) >= 1
     assert script.count("/papermill ") == len(jobs) and script.count("nbconvert --to html --no-input") == len(jobs)
-    for notebook, paramset, parameters in jobs:
-        assert f"{notebook}__{paramset}.ipynb" in script
+    for notebook, paramset, parameters, label in jobs:
+        assert f"{label.replace('/', '__')}.ipynb" in script
         assert str(parameters["county"]) in script
+    # a whole build: every page in both languages, so the bound pages x F / cores counts what the build runs
+    assert {parameters.get("lang", "zh") for _, _, parameters, _ in jobs} == {"zh", "en"}
+    assert len({label for *_, label in jobs}) == len(jobs)
     # the scratch project runs a frozen copy of the package, not the working tree
     assert (proj.root / "src" / "lib" / "countydigital" / "runner" / "build.py").is_file()
     assert proj.env["PYTHONPATH"].split(os.pathsep)[0] == str(proj.root / "src" / "lib")
