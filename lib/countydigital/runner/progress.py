@@ -31,7 +31,8 @@ class Progress:
         elapsed = time.perf_counter() - self.start
         eta = elapsed / self.done * (self.total - self.done)
         how = "cache" if result.cached else f"{result.seconds:.1f}s"
-        line = (f"[{self.done}/{self.total}] {result.notebook}/{result.paramset:<8} {result.status:<6} "
+        label = result.label + " " * max(0, 8 - len(result.paramset))  # the English pages' labels start with en/
+        line = (f"[{self.done}/{self.total}] {label} {result.status:<6} "
                 f"({how}; ETA {eta:.0f}s)")
         if self.bar is None:
             log.info("%s", line)

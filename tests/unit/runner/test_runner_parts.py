@@ -136,3 +136,19 @@ def test_sitediff_ignores_only_the_provenance_block(tmp_path, capsys):
     assert sitediff.differences(before, changed) == [f"only in {changed}: extra.html", "differs: aa/one.html"]
     assert sitediff.main([str(before), str(changed)]) == 1
     assert sitediff.main([str(tmp_path / "missing"), str(changed)]) == 2
+
+
+def test_progress_names_each_page_with_its_language(caplog):
+    import io
+    import logging
+
+    from countydigital.bench.project import PROGRESS
+    from countydigital.runner.progress import Progress
+    from countydigital.runner.results import Result
+
+    with caplog.at_level(logging.INFO, logger="countydigital.runner.progress"):
+        with Progress(2, stream=io.StringIO()) as progress:
+            progress.update(Result("03-vocational-education", "130529", seconds=1.0))
+            progress.update(Result("03-vocational-education", "130529", seconds=1.0, lang="en"))
+    found = PROGRESS.findall("\n".join(r.getMessage() for r in caplog.records))
+    assert [label for label, _, _ in found] == ["03-vocational-education/130529", "en/03-vocational-education/130529"]
