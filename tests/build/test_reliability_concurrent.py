@@ -101,9 +101,16 @@ def test_three_builds_started_together_leave_the_serial_site(tmp_path, serial):
             assert sum("waiting for the build started at" in err for err in errs) >= 1, (name, errs)
 
 
-@pytest.mark.parametrize("delay", [0.5, 1, 2, 4])
+@pytest.mark.parametrize("delay", [0.5, 2])
 def test_a_second_no_cache_run_started_later_leaves_the_site_whole(tmp_path, serial, delay):
-    """The issue's trial: two `run --no-cache`, the second `delay` s after the first; then a plain `run`."""
+    """The issue's trial: two `run --no-cache`, the second `delay` s after the first; then a plain `run`.
+
+    A build takes the lock (runner.buildlock) a fraction of a second after it starts, before it touches build/,
+    and keeps it until it has published: whatever the delay, the second run finds the lock held, says so, waits
+    and then runs in full. The delay only decides what the first is doing meanwhile (0.5 s: starting its
+    workers, 2 s: executing or publishing), which the waiting run cannot see; 1 and 4 s, once also tried, meet
+    the same held lock or, on a fast machine, a build already finished (no overlap at all).
+    Builds started at the same instant are test_three_builds_started_together_leave_the_serial_site."""
     make_project(tmp_path, SETS)
     first = start(tmp_path, "--no-cache")
     time.sleep(delay)
