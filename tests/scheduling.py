@@ -3,8 +3,8 @@
 `make test` runs `--dist loadfile --no-loadscope-reorder`: a test file goes to one worker as a whole, so its
 module-scoped builds run once. Two changes to plain loadfile:
 
-- the files that read one of the session-wide builds of tests/shared_builds.py form one group (SHARED), sent
-  to one worker together, so that the build is made once for all of them;
+- the files that use one session-wide fixture (a build of tests/shared_builds.py, the process the notebook
+  regressions run in) form one group (SHARED), sent to one worker together, so that it is made once;
 - groups go out longest first (LONGEST_FIRST, then the slow folders, then tests/unit): xdist hands a worker
   its next group when it is nearly done, so a long group started last would run on alone while the other
   worker stands idle. (xdist's own reordering, by number of tests, put the few-but-long build files last.)
@@ -15,11 +15,13 @@ computed here from the test's id, which the scheduler sees.
 """
 from __future__ import annotations
 
-# Which test files read which session-wide build (the fixture of tests/shared_builds.py of the same name).
+# Which test files use which session-wide fixture: a build of tests/shared_builds.py, or the notebook-running
+# process of tests/notebooks/nbregression.py.
 SHARED = {
     "real_sites": ("tests/build/test_warm_engine.py", "tests/build/test_reliability_determinism.py",
                    "tests/browser/test_browser.py"),
     "county_site": ("tests/build/test_allcounty_build.py", "tests/browser/test_allcounty_browser.py"),
+    "notebook_worker": tuple(f"tests/notebooks/test_notebook_0{n}.py" for n in range(5)),
 }
 # The longest groups (`make test TEST_ARGS=--durations=40`), longest first; the order only decides how evenly
 # the workers finish, never what runs.
