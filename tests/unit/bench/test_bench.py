@@ -25,7 +25,7 @@ def test_naive_baseline_is_papermill_then_nbconvert_for_every_page(tmp_path, mon
     script = builds.naive_script(proj)
     assert len(jobs) >= 1
     assert script.count("/papermill ") == len(jobs) and script.count("nbconvert --to html --no-input") == len(jobs)
-    for notebook, paramset, parameters, label in jobs:
+    for _, _, parameters, label in jobs:
         assert f"{label.replace('/', '__')}.ipynb" in script
         assert str(parameters["county"]) in script
     # a whole build: every page in both languages, so the bound pages x F / cores counts what the build runs
