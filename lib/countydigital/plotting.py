@@ -112,6 +112,9 @@ class Png:
 
 
 _RENDERED: dict[tuple, bytes] = {}
+# zlib level for the figures' PNGs: these flat-coloured charts are no smaller at the default (6), which takes
+# ~40% longer to write (measured on the county profile's figures).
+PNG_COMPRESS_LEVEL = 3
 
 
 def rendered(key: tuple, make) -> Png:
@@ -130,6 +133,19 @@ def rendered(key: tuple, make) -> Png:
         _RENDERED[full] = figure_png(fig)
         plt.close(fig)
     return Png(_RENDERED[full])
+
+
+def fixed_layout(fig, *, left: float, right: float, bottom: float, top: float, wspace: float = 0.2):
+    """Place the axes with margins given in inches (the room the labels need), instead of `tight_layout`.
+
+    For figures drawn thousands of times (the atlas's county profiles): tight_layout measures
+    every label, which is an extra draw of the figure's text, to find margins that are the same
+    for every county. Labels that would still reach past the edge are not lost: `figure_png`
+    then falls back to bbox_inches="tight"."""
+    width, height = fig.get_size_inches()
+    fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height,
+                        wspace=wspace)
+    return fig
 
 
 def figure_png(fig) -> bytes:
@@ -164,7 +180,7 @@ def figure_png(fig) -> bytes:
     info.add_text("Software", f"Matplotlib version{matplotlib.__version__}, https://matplotlib.org/")
     out = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(pixels[top:bottom, left:right]), "RGBA").save(
-        out, format="png", pnginfo=info, dpi=(fig.dpi, fig.dpi))
+        out, format="png", pnginfo=info, dpi=(fig.dpi, fig.dpi), compress_level=PNG_COMPRESS_LEVEL)
     return out.getvalue()
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import countydigital
+from parsed_source import parsed
 
 PACKAGE = "countydigital"
 ROOT = Path(countydigital.__file__).resolve().parent
@@ -50,7 +51,7 @@ def imports_of(module: str, file: Path) -> set[str]:
     is_package = file.name == "__init__.py"
     package = module if is_package else module.rpartition(".")[0]
     edges: set[str] = set()
-    for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"), str(file))):
+    for node in ast.walk(parsed(file)):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 target = _existing(alias.name)
@@ -189,12 +190,12 @@ def rename_sites() -> list[str]:
     `x.rename(target)` / `x.replace(target)` on anything that is not a pandas value or a string."""
     sites = []
     for name, file in MODULES.items():
-        tree = ast.parse(file.read_text(encoding="utf-8"))
+        tree = parsed(file)
         scopes = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-        pandas = {id(call): True for scope in scopes for n in ast.walk(scope)
+        pandas = {id(n): True for scope, names in ((scope, _pandas_names(scope)) for scope in scopes)
+                  for n in ast.walk(scope)
                   if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-                  and isinstance(n.func.value, ast.Name) and n.func.value.id in _pandas_names(scope)
-                  for call in [n]}
+                  and isinstance(n.func.value, ast.Name) and n.func.value.id in names}
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
@@ -235,7 +236,7 @@ def _private_imports(tree: ast.AST, internal) -> list[str]:
 def test_no_private_name_crosses_a_module_boundary():
     found = []
     for name, file in MODULES.items():
-        tree = ast.parse(file.read_text(encoding="utf-8"))
+        tree = parsed(file)
         found += [f"{name}: {hit}" for hit in _private_imports(
             tree, lambda node: node.level > 0 or (node.module or "").startswith(PACKAGE))]
     assert not found, "private names imported from another module:\n" + "\n".join(found)

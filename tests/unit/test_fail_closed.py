@@ -10,6 +10,7 @@ import pytest
 import countydigital
 from countydigital import privacy_gate
 from countydigital.exceptions import PrivacyError
+from parsed_source import parsed
 
 ROOT = Path(countydigital.__file__).parent
 
@@ -32,8 +33,7 @@ ALLOWED_BLANKET = {
 
 def _handlers():
     for file in sorted(ROOT.rglob("*.py")):
-        tree = ast.parse(file.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+        for node in ast.walk(parsed(file)):
             if isinstance(node, ast.ExceptHandler):
                 yield file.relative_to(ROOT).as_posix(), node
 

@@ -6,6 +6,7 @@ import io
 
 import matplotlib
 import matplotlib.pyplot as plt
+import pytest
 from IPython.core.pylabtools import print_figure
 from PIL import Image
 
@@ -70,3 +71,42 @@ def test_a_rendered_figure_is_drawn_once_per_key_and_style():
         other = plotting.rendered(("test-figure", 1), make)
     assert len(drawn) == 3 and other != first
     assert first.data.startswith(b"\x89PNG") and not set(drawn) & set(plt.get_fignums())  # each closed
+
+
+def test_a_fixed_layout_gives_the_margins_in_inches_whatever_the_figure_size():
+    import matplotlib.pyplot as plt
+
+    from countydigital.plotting import fixed_layout
+
+    for width in (4.5, 9.0):
+        fig, _ = plt.subplots(1, 2, figsize=(width, 4.0))
+        fixed_layout(fig, left=0.6, right=0.3, bottom=0.7, top=0.8, wspace=0.1)
+        p = fig.subplotpars
+        assert (p.left * width, (1 - p.right) * width) == pytest.approx((0.6, 0.3))
+        assert (p.bottom * 4.0, (1 - p.top) * 4.0, p.wspace) == pytest.approx((0.7, 0.8, 0.1))
+        plt.close(fig)
+
+
+def test_the_county_profile_figures_fit_their_fixed_margins():
+    """No label of the atlas's figures reaches the canvas edge (which would cost figure_png a second draw)
+    for units with long names, one census year or two, in both languages."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.colors import to_rgba
+
+    from countydigital import plotting
+    from countydigital.sections.context import plots
+
+    for lang in ("zh", "en"):
+        plotting.setup(lang)
+        for code in ("130529", "652201", "150781", "542521"):
+            for fig in (plots.locator_figure(code, lang), plots.pyramid_figure(code, lang),
+                        plots.indicator_figure(code, ["urban_share"], lang),
+                        plots.comparison_figure("education", code, lang),
+                        plots.comparison_figure("sectors", code, lang)):
+                fig.canvas.draw()
+                pixels = np.asarray(fig.canvas.buffer_rgba())
+                ink = (pixels != np.round(np.asarray(to_rgba(fig.get_facecolor())) * 255)).any(axis=2)
+                edges = (ink[0].any(), ink[-1].any(), ink[:, 0].any(), ink[:, -1].any())
+                assert not any(edges), (lang, code, fig.texts)
+                plt.close(fig)

@@ -35,7 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     results = {
         "mode": "quick" if args.quick else "full",
         "machine": {"cores": cores, "cpu_count": os.cpu_count(), "platform": platform.platform(terse=True),
-                    "python": platform.python_version(), "commit": git_commit()},
+                    "python": platform.python_version(), "commit": git_commit(),
+                    # other work on a shared machine moves every figure (less so the ratios): said beside them
+                    "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
     }
     if "builds" in wanted:
         results["builds"] = builds.run(["00", "03"] if args.quick else None, cores, log=log)
@@ -46,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     if "checks" in wanted:
         results["checks"] = checks.run(log=log)
     _ratios_to_f(results)
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["finished"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     print(summary.table(results))

@@ -49,7 +49,7 @@ def naive_script(proj: scratch.Project) -> str:
     bindir = os.path.dirname(sys.executable)
     out = proj.root / "naive"
     lines = ["set -euo pipefail", f"mkdir -p {shlex.quote(str(out))}"]
-    for notebook, paramset, parameters, label in _jobs(proj):
+    for notebook, _, parameters, label in _jobs(proj):
         source = proj.notebooks_dir / f"{notebook}.ipynb"
         executed = out / f"{label.replace('/', '__')}.ipynb"
         lines.append(

@@ -31,7 +31,9 @@ def table(results: dict) -> str:
     """The markdown table: one row per figure, ratio first, both absolute times beside it."""
     m = results["machine"]
     lines = [f"Run {results['finished']} on {m['cores']} core(s), {m['platform']}, Python {m['python']}, "
-             f"commit `{m['commit']}`; mode: **{results['mode']}**; whole benchmark {_s(results['seconds'])}.", "",
+             f"commit `{m['commit']}`; mode: **{results['mode']}**; whole benchmark {_s(results['seconds'])}"
+             + (f"; load average (1, 5, 15 min) {m['load_average_at_start']} at the start, "
+                f"{m['load_average_at_end']} at the end" if "load_average_at_end" in m else "") + ".", "",
              "| Figure | Ratio | Measured | Baseline (same run) | Notes |", "|---|---|---|---|---|"]
     b = results.get("builds")
     if b:
@@ -110,6 +112,11 @@ def table(results: dict) -> str:
 
 
 def write(results: dict) -> None:
+    """results.json and the README's table. Measurements recorded by hand earlier (`measured_*`, e.g. a
+    whole-country run) are carried over: a benchmark run does not erase what it did not measure again."""
+    if RESULTS_FILE.exists():
+        earlier = json.loads(RESULTS_FILE.read_text(encoding="utf-8"))
+        results = {**results, **{k: v for k, v in earlier.items() if k.startswith("measured_") and k not in results}}
     atomic.write_text(RESULTS_FILE, json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     block = f"{RESULTS_START}\n{table(results)}\n{RESULTS_END}"
     empty = f"# Benchmarks\n\n{RESULTS_START}\n{RESULTS_END}\n"

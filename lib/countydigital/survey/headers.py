@@ -15,6 +15,7 @@ only when the texts are still similar; everything else is an unknown column.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -29,7 +30,13 @@ _TIDY_OPTION = re.compile(r"^([a-z_]+?)_(\d+)$")
 
 def normalise(text: str) -> str:
     """Header/label text reduced to what matters: NFKC, no spaces or punctuation, lower case."""
-    text = unicodedata.normalize("NFKC", str(text)).lower()
+    return _normalised(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalised(text: str) -> str:
+    # Memoised: matching one export's headers normalises the codebook's few hundred labels thousands of times.
+    text = unicodedata.normalize("NFKC", text).lower()
     return "".join(ch for ch in text if ch.isalnum())
 
 

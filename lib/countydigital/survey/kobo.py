@@ -58,10 +58,16 @@ def _system(header: str) -> ColumnRole | None:
     return ColumnRole("meta", meta=use or low, layout=LAYOUT)
 
 
-def _labels(q: Question) -> set[str]:
-    texts = {q.text_zh, q.text_en, q.short_zh, q.short_en,
-             f"{q.number}. {q.text_zh}", f"{q.number}. {q.text_en}"}
-    return {normalise(t) for t in texts if normalise(t)}
+_LABELS: dict[int, tuple[Question, frozenset[str]]] = {}  # id -> (question, its labels): questions hold dicts
+
+
+def _labels(q: Question) -> frozenset[str]:
+    known = _LABELS.get(id(q))
+    if known is None or known[0] is not q:  # computed once per question object (codebooks are loaded once)
+        texts = {q.text_zh, q.text_en, q.short_zh, q.short_en,
+                 f"{q.number}. {q.text_zh}", f"{q.number}. {q.text_en}"}
+        known = _LABELS[id(q)] = (q, frozenset(normalise(t) for t in texts if normalise(t)))
+    return known[1]
 
 
 def questions_labelled(text: str, book: Codebook) -> list[Question]:

@@ -25,7 +25,7 @@ def test_naive_baseline_is_papermill_then_nbconvert_for_every_page(tmp_path, mon
     script = builds.naive_script(proj)
     assert len(jobs) >= 1
     assert script.count("/papermill ") == len(jobs) and script.count("nbconvert --to html --no-input") == len(jobs)
-    for notebook, paramset, parameters, label in jobs:
+    for _, _, parameters, label in jobs:
         assert f"{label.replace('/', '__')}.ipynb" in script
         assert str(parameters["county"]) in script
     # a whole build: every page in both languages, so the bound pages x F / cores counts what the build runs
@@ -88,3 +88,16 @@ def test_vectorised_indicators_agree_with_the_per_county_loop():
     result = counties.indicators(sample=3)  # raises if any unit's numbers differ
     assert result["units"] > 2800 and result["loop_sample"] == 3
     assert result["vectorised_s"] > 0 and result["loop_grouped_s"] > 0
+
+
+def test_a_benchmark_run_keeps_the_measurements_recorded_by_hand(tmp_path, monkeypatch):
+    monkeypatch.setattr(summary, "RESULTS_FILE", tmp_path / "results.json")
+    monkeypatch.setattr(summary, "README_FILE", tmp_path / "README.md")
+    (tmp_path / "results.json").write_text(json.dumps({"mode": "old", "measured_country": {"seconds": 800}}))
+    run = {"mode": "quick", "seconds": 1.0, "finished": "now",
+           "machine": {"cores": 2, "platform": "p", "python": "3", "commit": "c",
+                       "load_average_at_start": [0.5, 0.4, 0.3], "load_average_at_end": [1.0, 0.5, 0.3]}}
+    summary.write(run)
+    written = json.loads((tmp_path / "results.json").read_text())
+    assert written["mode"] == "quick" and written["measured_country"] == {"seconds": 800}
+    assert "load average (1, 5, 15 min) [0.5, 0.4, 0.3] at the start" in (tmp_path / "README.md").read_text()

@@ -13,6 +13,7 @@ from countydigital.runner import executors, publishing
 from countydigital.runner.executors import local
 from countydigital.runner.jobs import Job
 from countydigital.runner.results import Result
+from parsed_source import parsed
 
 RUNNER = Path(publishing.__file__).resolve().parent
 
@@ -93,7 +94,7 @@ def test_carry_over_keeps_the_county_section(tmp_path):
 # --- module hygiene ----------------------------------------------------------------------
 def _imports(folder: Path):
     for file in sorted(folder.rglob("*.py")):
-        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+        for node in ast.walk(parsed(file)):
             if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("countydigital")):
                 yield file, node
 
@@ -106,7 +107,7 @@ def test_runner_imports_no_private_name_of_another_module():
 
 def test_files_are_put_in_place_only_by_countydigital_atomic():
     renames = [f"{file.relative_to(RUNNER)}:{n.lineno}" for file in sorted(RUNNER.rglob("*.py"))
-               for n in ast.walk(ast.parse(file.read_text(encoding="utf-8")))
+               for n in ast.walk(parsed(file))
                if isinstance(n, ast.Attribute) and n.attr in ("replace", "rename", "move")
                and isinstance(n.value, ast.Name) and n.value.id in ("os", "shutil")]
     assert renames == []

@@ -127,7 +127,12 @@ def _national_shares() -> pd.DataFrame:
 
 def unit_type_changes() -> pd.DataFrame:
     """How many units of each type each census has, and the boundaries file:
-    unit_type, census_2010, census_2020, boundaries_2021."""
+    unit_type, census_2010, census_2020, boundaries_2021. The same for every county: counted once per process."""
+    return _unit_type_changes().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _unit_type_changes() -> pd.DataFrame:
     frame = census.load_census()
     counts = (frame.drop_duplicates(["year", "code"]).groupby(["unit_type", "year"], observed=True)
               .size().unstack("year").reindex(UNIT_TYPES, fill_value=0))

@@ -18,10 +18,20 @@ from ...census.labels import category_label, place_name, province_name
 from ...census.mapping import AGE_GROUPS
 from ...exceptions import CensusMeasureUnavailable
 from ...mapdraw import draw_geometries
-from ...plotting import Png, label, rendered
+from ...plotting import Png, fixed_layout, label, rendered
 
 SCOPE_COLORS = {"county": "#c0504d", "province": "#7f9cc0", "nation": "#5a5a5a"}
 YEAR_COLORS = {2010: "#a9c3e0", 2020: "#3b6ea8"}
+
+# Margins in inches for the county profile's figures (plotting.fixed_layout): the widest that
+# tight_layout chose for 65 units (every kind of unit, both census years or one) in both languages.
+LAYOUTS = {
+    "locator": dict(left=0.18, right=0.18, bottom=0.18, top=0.42, wspace=-0.017),
+    "pyramid": dict(left=0.6, right=0.28, bottom=0.71, top=0.82, wspace=0.1),
+    "indicator": dict(left=0.78, right=0.18, bottom=0.47, top=0.75),
+    "education": dict(left=0.7, right=0.18, bottom=0.88, top=0.82, wspace=0.12),
+    "sectors": dict(left=0.7, right=0.18, bottom=0.45, top=0.82, wspace=0.05),
+}
 
 
 def draw_province_map(code: str, ax=None, *, color: str = "#c0392b", label: str | None = None,
@@ -84,7 +94,7 @@ def locator_figure(code, lang: str) -> plt.Figure:
         right.set_title(label(f"{county.province}（边界数据中没有{county.name}）",
                               f"{province_name(county, lang)} ({place_name(county, lang)} has no polygon "
                               "in the boundaries)", lang))
-    fig.tight_layout()
+    fixed_layout(fig, **LAYOUTS["locator"])
     return fig
 
 
@@ -95,7 +105,8 @@ def pyramid_figure(code, lang: str, years=None) -> plt.Figure:
     county = lookup(code)
     years = years or county.years
     data = compare("age_sex", county.code, years)
-    fig, axes = plt.subplots(1, len(years), figsize=(4.5 * len(years), 4.8), sharey=True, sharex=True)
+    # one panel (a unit of one census) is drawn wider, so that the English title fits above it
+    fig, axes = plt.subplots(1, len(years), figsize=(max(4.5 * len(years), 6.2), 4.8), sharey=True, sharex=True)
     y = np.arange(len(AGE_GROUPS))
     for ax, year in zip(np.atleast_1d(axes), years):
         part = data[data["year"] == year]
@@ -124,7 +135,7 @@ def pyramid_figure(code, lang: str, years=None) -> plt.Figure:
     np.atleast_1d(axes)[0].legend(fontsize=8, loc="upper left")
     fig.suptitle(label(f"{county.name}人口金字塔，与本省、全国比较",
                        f"Age-sex pyramid of {place_name(county, lang)} vs province and China", lang))
-    fig.tight_layout()
+    fixed_layout(fig, **LAYOUTS["pyramid"])
     return fig
 
 
@@ -163,7 +174,10 @@ def comparison_figure(kind: str, code, lang: str, years=None) -> plt.Figure:
     np.atleast_1d(axes)[0].set_ylabel("%")
     np.atleast_1d(axes)[0].legend(fontsize=8)
     fig.suptitle(title)
-    fig.tight_layout()
+    if kind in LAYOUTS:
+        fixed_layout(fig, **LAYOUTS[kind])
+    else:
+        fig.tight_layout()
     return fig
 
 
@@ -195,7 +209,10 @@ def indicator_figure(code, indicator_names: list[str], lang: str, years=None) ->
     axes[0][0].legend(fontsize=8)
     fig.suptitle(label(f"{county.name}与本省、全国比较", f"{place_name(county, lang)} vs province and China",
                        lang), fontsize=11)
-    fig.tight_layout()
+    if len(indicator_names) == 1:
+        fixed_layout(fig, **LAYOUTS["indicator"])
+    else:
+        fig.tight_layout()
     return fig
 
 
