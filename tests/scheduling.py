@@ -27,9 +27,9 @@ SHARED = {
 # the workers finish, never what runs.
 LONGEST_FIRST = (
     "real_sites",
-    "tests/build/test_reliability_concurrent.py",
     "tests/build/test_reliability_faults.py",
     "tests/build/test_reliability_cache.py",
+    "tests/build/test_reliability_concurrent.py",
     "county_site",
     "tests/build/test_survey_build.py",
     "tests/build/test_allcounty_resume.py",
