@@ -16,10 +16,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
 
 
+_WORKER = NotebookWorker()
+
+
 @pytest.fixture(scope="session")
 def notebook_worker():
-    """The session's notebook-running process (nbregression.NotebookWorker); the files using it share an xdist
-    worker (tests/scheduling.py: SHARED), so it starts once."""
-    worker = NotebookWorker()
-    yield worker
-    worker.close()
+    """The notebook-running process (nbregression.NotebookWorker) of the tests that use it; the files of these
+    tests share an xdist worker (tests/scheduling.py: SHARED), so it starts once."""
+    yield _WORKER
+    _WORKER.close()
+
+
+def pytest_runtest_teardown(item, nextitem):
+    # Stopped as soon as the next test does not need it (a later one starts it again): a process kept until
+    # the end of the session would meet the tests that stop every child of their process.
+    if nextitem is None or "notebook_worker" not in nextitem.fixturenames:
+        _WORKER.close()

@@ -75,35 +75,42 @@ def assert_figures_described(nb, name: str) -> None:
 
 class NotebookWorker:
     """One process that runs notebooks in itself, reset between them, as a build's worker does (the default
-    engine, runner.executors.inprocess); kept for the whole session."""
+    engine, runner.executors.inprocess). Started by the first `run`, kept until `close`."""
 
     def __init__(self):
+        self.pool = None
+
+    def _start(self):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         from countydigital.runner.inprocess import prepare_workers
 
-        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         saved = dict(os.environ)
         try:
             prepare_workers()  # the environment a build starts its workers in (a fixed hash seed)
-            self.pool.submit(os.getpid).result()  # the process starts now, in that environment
+            pool.submit(os.getpid).result()  # the process starts now, in that environment
         finally:
             os.environ.clear()
             os.environ.update(saved)
+        return pool
 
     def run(self, name: str, parameters: dict, workdir: Path) -> nbformat.NotebookNode:
         """notebooks/<name>.ipynb executed with `parameters` into `workdir` (executed.ipynb, records.jsonl)."""
         from countydigital.runner.executors.inprocess import run_in_worker
         from countydigital.runner.jobs import Job
 
+        self.pool = self.pool or self._start()
         result = self.pool.submit(run_in_worker, Job(name, "regression", dict(parameters)), str(workdir)).result()
         if not result.ok:
             pytest.fail(f"{name}: cell {result.cell}: {result.error} (executed copy: {workdir / 'executed.ipynb'})")
         return nbformat.read(workdir / "executed.ipynb", as_version=4)
 
     def close(self) -> None:
-        self.pool.shutdown()
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
 
 
 def _post_process(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
