@@ -14,9 +14,10 @@ PIP := -m pip install --quiet --disable-pip-version-check
 # What requirements.lock covers: the package with every extra, for the Python and platform the project runs on.
 LOCK_FOR := --python-version 3.11.7 --python-platform linux
 LOCK_EXTRAS := --extra test --extra dask --extra bench
-# Tests run on every core (pytest-xdist); a test file stays on one worker, so a module's shared build runs once.
+# Tests run on every core (pytest-xdist); a test file stays on one worker, so a module's shared build runs once,
+# and files that read one session-wide build stay together; longest first (tests/scheduling.py).
 TEST_WORKERS ?= auto
-XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
+XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder)
 
 #> RUN_ARGS    options for `make report` (python -m countydigital run), e.g. RUN_ARGS="--notebook 01 --no-cache"
 #> TEST_ARGS   options for `make test` (pytest), e.g. TEST_ARGS="-m 'not slow' -x" or TEST_ARGS=tests/unit/census

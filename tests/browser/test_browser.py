@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from countydigital import paths
-from reliability_fixtures import env_for, make_project, run
+from reliability_fixtures import make_project, run
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -213,9 +213,10 @@ def site_pages(site: Path) -> list[str]:
     return sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
 
 
-def check_site(browser: Browser, serve, site: Path, shots: str) -> dict[str, list[str]]:
+def check_site(browser: Browser, serve, site: Path, shots: str, pages: list[str] | None = None) -> dict[str, list[str]]:
+    """Every page of `site` (or only `pages`, each with every link it has) as a reader's browser sees it."""
     base = serve(site)
-    pages = site_pages(site)
+    pages = pages or site_pages(site)
     assert "index.html" in pages and len(pages) >= 2
     report = {page: problems_on(browser, base, base + page) for page in pages}
     browser.load(base + "index.html")
@@ -254,15 +255,12 @@ def test_fixture_site_in_chromium(browser, serve, tmp_path):
     assert (paths.BUILD_DIR / "screenshots" / "fixture-index.png").stat().st_size > 5000
 
 
-def test_real_county_page_in_chromium(browser, serve, tmp_path):
-    notebook = paths.PROJ_ROOT / "notebooks" / "00-county-context.ipynb"
-    if not notebook.is_file():
-        pytest.skip("notebooks/00-county-context.ipynb does not exist yet")
-    root = tmp_path / "real"
-    env = env_for(root, COUNTYDIGITAL_NOTEBOOKS_DIR=str(notebook.parent),
-                  COUNTYDIGITAL_PROCESSED_DIR=str(paths.PROCESSED_DIR))
-    built = run(root, "--notebook", "00", "--county", "130722", "--jobs", "1", env=env, timeout=900)
-    assert built.returncode == 0, built.stderr
-    report = check_site(browser, serve, root / "site", "county")
+def test_real_county_page_in_chromium(browser, serve, real_sites):
+    """A real county's context page, in both languages, with the index and the ledger that lead to it, from the
+    whole site the default engine built (tests/shared_builds.py: real_sites); every link they have is followed."""
+    site = real_sites["warm"].site
+    pages = ["index.html", "claims.html", "00-county-context/130722.html"]
+    pages += [f"en/{page}" for page in pages]
+    report = check_site(browser, serve, site, "county", sorted(pages))
     bad = {page: found for page, found in report.items() if found}
     assert not bad, json.dumps(bad, ensure_ascii=False, indent=1)

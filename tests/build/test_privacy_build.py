@@ -1,7 +1,8 @@
 """The privacy gate on real builds: planted personal data fails the build, the old site stays.
 
 And user-supplied strings (a parameter value, a claim's note) reach the index,
-the claims ledger and the pages escaped, never as markup.
+the claims ledger and the pages escaped, never as markup. The gate reads the
+finished pages in the build process, so one worker executes them (`--jobs 1`).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ IMG = "<img src=x onerror=alert(2)>"
 def project(tmp_path_factory):
     root = tmp_path_factory.mktemp("privacy")
     make_project(root, BASELINE)
-    assert run(root, "--jobs", "2").returncode == 0
+    assert run(root, "--jobs", "1").returncode == 0
     return root
 
 
@@ -36,7 +37,7 @@ def test_planted_personal_data_fails_the_build_and_keeps_the_old_site(project):
         ("markup", {"mode": "text", "note": f"县名 {SCRIPT}"}),
     ])
     try:
-        failed = run(project, "--jobs", "2")
+        failed = run(project, "--jobs", "1")
     finally:
         write_sets(project, BASELINE)
     assert failed.returncode != 0
@@ -51,7 +52,7 @@ def test_planted_personal_data_fails_the_build_and_keeps_the_old_site(project):
     assert digest(project / "site") == before
     assert leftovers(project / "site", project / "processed") == []
 
-    again = run(project, "--jobs", "2")  # the offending runs removed: the next build publishes
+    again = run(project, "--jobs", "1")  # the offending runs removed: the next build publishes
     assert again.returncode == 0, again.stderr
 
 
@@ -59,7 +60,7 @@ def test_user_supplied_strings_are_escaped_in_index_ledger_and_pages(project):
     hostile = {"mode": "record", "note": f"备注 {SCRIPT}", "county": f"{IMG}巨鹿县"}
     write_sets(project, BASELINE + [("hostile", hostile)])
     try:
-        built = run(project, "--jobs", "2")
+        built = run(project, "--jobs", "1")
     finally:
         write_sets(project, BASELINE)
     assert built.returncode == 0, built.stderr

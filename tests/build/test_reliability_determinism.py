@@ -2,7 +2,9 @@
 
 The two builds run in different folders, without the cache, and with different
 hash seeds in the build process: no local path, clock reading, random id or
-set ordering may reach a page, a figure or the claims ledger.
+set ordering may reach a page, a figure or the claims ledger. The real site's
+two builds are the session's shared ones (tests/shared_builds.py: real_sites),
+which differ in that way too (and in their engine).
 """
 from __future__ import annotations
 
@@ -13,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from countydigital import paths
 from countydigital.runner.site import PROVENANCE_END, PROVENANCE_START
 from reliability_fixtures import digest, env_for, make_project, run, strip_provenance
 
@@ -22,21 +23,22 @@ pytestmark = pytest.mark.slow
 SETS = [("one", {"county": "130529"}), ("two", {"county": "130722", "note": "张北县"})]
 
 
-def _two_builds(tmp_path: Path, *args: str, notebooks_dir: Path | None = None) -> tuple[Path, Path]:
+def _two_builds(tmp_path: Path, *args: str) -> tuple[Path, Path]:
     sites = []
     for i, hash_seed in ((1, "1"), (2, "2")):
         root = tmp_path / f"build{i}"
         root.mkdir()
-        extra = {"PYTHONHASHSEED": hash_seed}
-        if notebooks_dir is None:
-            make_project(root, SETS)
-        else:
-            extra["COUNTYDIGITAL_NOTEBOOKS_DIR"] = str(notebooks_dir)
-            extra["COUNTYDIGITAL_PROCESSED_DIR"] = str(paths.PROCESSED_DIR)  # the real (verified) caches
-        result = run(root, "--no-cache", *args, env=env_for(root, **extra), timeout=900)
+        make_project(root, SETS)
+        result = run(root, "--no-cache", *args, env=env_for(root, PYTHONHASHSEED=hash_seed), timeout=900)
         assert result.returncode == 0, result.stderr
         sites.append(root / "site")
     return sites[0], sites[1]
+
+
+@pytest.fixture(scope="module")
+def fixture_sites(tmp_path_factory) -> tuple[Path, Path]:
+    """The fixture project built twice (two parallel workers each time): both determinism tests read them."""
+    return _two_builds(tmp_path_factory.mktemp("determinism"), "--jobs", "2")
 
 
 def _assert_identical(first: Path, second: Path) -> None:
@@ -59,26 +61,24 @@ def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     return chunks
 
 
+def page_pngs(page: Path) -> list[bytes]:
+    text = page.read_text(encoding="utf-8")
+    return [base64.b64decode(m.group(1)) for m in re.finditer(r"data:image/png;base64,([A-Za-z0-9+/=\s]+)", text)]
+
+
 def embedded_pngs(site: Path) -> list[bytes]:
-    images = []
-    for page in site.rglob("*.html"):
-        for match in re.finditer(r"data:image/png;base64,([A-Za-z0-9+/=\s]+)", page.read_text(encoding="utf-8")):
-            images.append(base64.b64decode(match.group(1)))
-    return images
+    return [image for page in site.rglob("*.html") for image in page_pngs(page)]
 
 
-def test_fixture_site_is_byte_identical_across_builds(tmp_path):
-    first, second = _two_builds(tmp_path, "--jobs", "2")
+def test_fixture_site_is_byte_identical_across_builds(fixture_sites):
+    first, second = fixture_sites
     _assert_identical(first, second)
     page = (first / "aa-fault" / "two.html").read_text(encoding="utf-8")
     assert "units {" in page and "张北县" in page
 
 
-def test_figures_carry_no_date_or_machine_metadata(tmp_path):
-    root = tmp_path / "figs"
-    make_project(root, SETS[:1])
-    assert run(root, "--jobs", "1").returncode == 0
-    images = embedded_pngs(root / "site")
+def test_figures_carry_no_date_or_machine_metadata(fixture_sites):
+    images = embedded_pngs(fixture_sites[0])
     assert images, "the fixture page should embed its figure"
     for image in images:
         kinds = [kind for kind, _ in _png_chunks(image)]
@@ -87,13 +87,11 @@ def test_figures_carry_no_date_or_machine_metadata(tmp_path):
         assert set(texts) <= {b"Software"}, texts
 
 
-def test_real_county_context_page_is_byte_identical_across_builds(tmp_path):
-    notebook = paths.PROJ_ROOT / "notebooks" / "00-county-context.ipynb"
-    if not notebook.is_file():
-        pytest.skip("notebooks/00-county-context.ipynb does not exist yet")
-    first, second = _two_builds(tmp_path, "--notebook", "00", "--county", "130722", "--jobs", "1",
-                                notebooks_dir=notebook.parent)
+def test_real_county_context_page_is_byte_identical_across_builds(real_sites):
+    first, second = real_sites["warm"].site, real_sites["fresh"].site
     _assert_identical(first, second)
-    assert embedded_pngs(first), "the county context page should have figures"
-    for image in embedded_pngs(first):
+    for page in ("00-county-context/130722.html", "en/00-county-context/130722.html"):
+        assert (first / page).read_bytes() == (second / page).read_bytes(), page
+    assert page_pngs(first / "00-county-context" / "130722.html"), "the county context page should have figures"
+    for image in embedded_pngs(first):  # every page's
         assert b"tIME" not in [kind for kind, _ in _png_chunks(image)]

@@ -63,12 +63,13 @@ def images(page: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """The report build, then a survey build added to it."""
+    """The report build, then a survey build added to it (one worker each: which pages a survey adds is decided
+    in the build process)."""
     root = tmp_path_factory.mktemp("survey-build")
     make_project(root)
-    report = run_cli(root, "--jobs", "2")
+    report = run_cli(root, "--jobs", "1")
     assert report.returncode == 0, report.stderr
-    survey = run_cli(root, "--survey", str(FIXTURE), "--jobs", "2")
+    survey = run_cli(root, "--survey", str(FIXTURE), "--jobs", "1")
     assert survey.returncode == 0, survey.stderr
     return root, survey
 

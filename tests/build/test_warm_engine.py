@@ -109,23 +109,15 @@ def test_fresh_kernels_are_the_pool_and_warm_can_be_chosen():
 
 
 @pytest.mark.slow
-def test_the_whole_site_from_the_default_engine_equals_the_site_from_fresh_kernels(tmp_path):
+def test_the_whole_site_from_the_default_engine_equals_the_site_from_fresh_kernels(real_sites):
     """Every notebook x parameter set, built by the default engine (two workers that run the notebooks in
-    themselves, runner.inprocess) and on one fresh kernel per page: every page, figure, the ledger and the index
-    byte for byte the same (the index's provenance block aside)."""
+    themselves, runner.inprocess) and on one fresh kernel per page (tests/shared_builds.py: real_sites): every
+    page, figure, the ledger and the index byte for byte the same (the index's provenance block aside)."""
     from countydigital.runner.sitediff import differences
-    from reliability_fixtures import env_for, run
 
-    sites = {}
-    for how, args in (("warm", ["--jobs", "2"]), ("fresh", ["--jobs", "2", "--fresh-kernels"])):
-        root = tmp_path / how
-        root.mkdir()
-        env = env_for(root, COUNTYDIGITAL_NOTEBOOKS_DIR=str(paths.PROJ_ROOT / "notebooks"),
-                      COUNTYDIGITAL_PROCESSED_DIR=str(paths.PROCESSED_DIR))
-        result = run(root, "--no-cache", *args, env=env, timeout=1200)
-        assert result.returncode == 0, result.stderr
-        assert f"[{executors.DEFAULT if how == 'warm' else executors.FRESH}]" in result.stderr
-        sites[how] = root / "site"
-    pages = sorted(p.relative_to(sites["warm"]) for p in sites["warm"].rglob("*.html"))
+    assert f"[{executors.DEFAULT}]" in real_sites["warm"].stderr
+    assert f"[{executors.FRESH}]" in real_sites["fresh"].stderr
+    warm, fresh = real_sites["warm"].site, real_sites["fresh"].site
+    pages = sorted(p.relative_to(warm) for p in warm.rglob("*.html"))
     assert len(pages) > 10  # every notebook's pages, the ledger and the index
-    assert differences(sites["fresh"], sites["warm"]) == []
+    assert differences(fresh, warm) == []

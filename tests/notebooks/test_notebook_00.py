@@ -10,8 +10,8 @@ from nbregression import check_notebook
 
 
 @pytest.mark.slow
-def test_notebook_00_regression_and_records(tmp_path):
-    check_notebook("00-county-context", {"county": "130722"}, tmp_path)
+def test_notebook_00_regression_and_records(notebook_worker, tmp_path):
+    check_notebook(notebook_worker, "00-county-context", {"county": "130722"}, tmp_path)
     lines = (tmp_path / "records.jsonl").read_text(encoding="utf-8").splitlines()
     recorded = {r["claim_id"]: r for r in map(json.loads, lines)}
     expected = {c.id for c in load_registry() if c.notebook == "00-county-context"}

@@ -3,11 +3,9 @@ gives the same page; every employment claim is recorded; no small cell or person
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import nbformat
-import papermill as pm
 import pytest
 import yaml
 
@@ -43,8 +41,8 @@ def test_parameters_cell_is_first_code_cell_with_documented_defaults():
 
 
 @pytest.mark.slow
-def test_regression_small_synthetic(tmp_path):
-    check_notebook(NAME, SMALL, tmp_path)
+def test_regression_small_synthetic(notebook_worker, tmp_path):
+    check_notebook(notebook_worker, NAME, SMALL, tmp_path)
     records = [json.loads(line) for line in (tmp_path / "records.jsonl").read_text().splitlines()]
     assert notebook_claims() <= {r["claim_id"] for r in records}
     assert {r["source"] for r in records} == {"synthetic"}  # the fixture is marked SYNTHETIC
@@ -69,18 +67,10 @@ def _outputs(nb) -> list[tuple[int, tuple[str, ...]]]:
 
 
 @pytest.mark.slow
-def test_wjx_export_gives_the_same_page_without_small_cells_or_personal_data(tmp_path):
+def test_wjx_export_gives_the_same_page_without_small_cells_or_personal_data(notebook_worker, tmp_path):
+    parameters = {"survey": f"{FIXTURES}/wjx_number_gbk.csv", "county": "130529", "lang": "en"}
+    run = notebook_worker.run(NAME, parameters, tmp_path)
     env_records = tmp_path / "records.jsonl"
-    os.environ["COUNTYDIGITAL_RECORDS"] = str(env_records)
-    try:
-        pm.execute_notebook(
-            str(paths.NOTEBOOKS_DIR / f"{NAME}.ipynb"), str(tmp_path / "out.ipynb"),
-            parameters={"survey": f"{FIXTURES}/wjx_number_gbk.csv", "county": "130529", "lang": "en"},
-            cwd=str(paths.NOTEBOOKS_DIR), kernel_name="python3", progress_bar=False,
-        )
-    finally:
-        os.environ.pop("COUNTYDIGITAL_RECORDS", None)
-    run = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     reference = nbformat.read(Path(__file__).parent / "notebook_refs" / f"{NAME}.ipynb", as_version=4)
     def headings(nb):
         return [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")]

@@ -15,8 +15,8 @@ NAME = "02-talent-return"
 
 
 @pytest.mark.slow
-def test_notebook_02_regression_and_records(tmp_path):
-    check_notebook(NAME, {"county": "pooled", "lang": "en", "n_peers": 5}, tmp_path)
+def test_notebook_02_regression_and_records(notebook_worker, tmp_path):
+    check_notebook(notebook_worker, NAME, {"county": "pooled", "lang": "en", "n_peers": 5}, tmp_path)
     lines = (tmp_path / "records.jsonl").read_text(encoding="utf-8").splitlines()
     recorded = [json.loads(line) for line in lines]
     expected = {c.id for c in load_registry() if c.notebook == NAME}

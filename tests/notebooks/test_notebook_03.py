@@ -10,8 +10,8 @@ from nbregression import check_notebook
 
 
 @pytest.mark.slow
-def test_notebook_03_regression_and_records(tmp_path):
-    check_notebook("03-vocational-education", {"county": "130529", "lang": "en", "years": 3}, tmp_path)
+def test_notebook_03_regression_and_records(notebook_worker, tmp_path):
+    check_notebook(notebook_worker, "03-vocational-education", {"county": "130529", "lang": "en", "years": 3}, tmp_path)
     lines = (tmp_path / "records.jsonl").read_text(encoding="utf-8").splitlines()
     recorded = [json.loads(line) for line in lines]
     expected = {c.id for c in load_registry() if c.notebook == "03-vocational-education"}

@@ -12,8 +12,8 @@ NAME = "04-national-picture"
 
 
 @pytest.mark.slow
-def test_notebook_04_regression_and_records(tmp_path):
-    check_notebook(NAME, {"lang": "en", "n_nearest": 5}, tmp_path)
+def test_notebook_04_regression_and_records(notebook_worker, tmp_path):
+    check_notebook(notebook_worker, NAME, {"lang": "en", "n_nearest": 5}, tmp_path)
     recorded = [json.loads(line) for line in (tmp_path / "records.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {r["claim_id"] for r in recorded} == {c.id for c in load_registry() if c.notebook == NAME}
     (outflow,) = [r for r in recorded if r["claim_id"] == "context.population_outflow"]
