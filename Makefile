@@ -21,7 +21,7 @@ XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile --n
 
 #> RUN_ARGS    options for `make report` (python -m countydigital run), e.g. RUN_ARGS="--notebook 01 --no-cache"
 #> TEST_ARGS   options for `make test` (pytest), e.g. TEST_ARGS="-m 'not slow' -x" or TEST_ARGS=tests/unit/census
-#> TEST_WORKERS  pytest-xdist workers for `make test` (default auto: one per core; 0: without xdist)
+#> TEST_WORKERS  pytest-xdist workers for `make test` and `make check` (default auto: one per core; 0: without xdist)
 #> BENCH_ARGS  options for `make bench` (python -m countydigital.bench), e.g. BENCH_ARGS=--quick
 #> COUNTYDIGITAL_DATA_MIRROR  (environment) folder `make data` copies the external files from (no download)
 #> PYTHON      the interpreter that creates .venv (default python3; 3.11)
@@ -76,7 +76,7 @@ test: data tools browser-deps ## run every test (unit, notebook regression, buil
 # The quick loop while editing: no data download, no kernel, no site build (those are `make test`).
 check: $(STAMP) ## unit tests (tests/unit) and lint: under a minute, no notebook is executed
 	$(call ensure-extra,test,pytest_notebook)
-	$(PY) -m pytest tests/unit -q -p no:cacheprovider
+	$(PY) -m pytest $(XDIST) tests/unit -q -p no:cacheprovider
 	@$(MAKE) --no-print-directory lint
 
 # ruff is pinned in requirements.lock (the [test] extra); settings in pyproject.toml ([tool.ruff]).

@@ -20,21 +20,31 @@ time.sleep(120)
 """
 
 
+# The process whose descendants are stopped: one of its own, so the test stops nothing of pytest's
+# (stopping the test process's own children also killed its multiprocessing resource tracker).
+_STOPPER = """
+import json, subprocess, sys
+from countydigital.runner import recovery
+child = subprocess.Popen([sys.executable, "-c", sys.argv[1]], stdout=subprocess.PIPE, text=True)
+grandchild = int(child.stdout.readline())
+stopped = recovery.stop_descendants(grace=2)
+child.wait(timeout=5)
+print(json.dumps({"child": child.pid, "grandchild": grandchild, "stopped": stopped}))
+"""
+
+
 def test_stop_descendants_reaches_grandchildren_in_their_own_session():
-    child = subprocess.Popen([sys.executable, "-c", _TREE], stdout=subprocess.PIPE, text=True)
-    try:
-        grandchild = int(child.stdout.readline())
-        assert psutil.pid_exists(grandchild)
-        stopped = recovery.stop_descendants(grace=2)
-        assert {child.pid, grandchild} <= set(stopped)
-        child.wait(timeout=5)
-        deadline = time.monotonic() + 5
-        while psutil.pid_exists(grandchild) and psutil.Process(grandchild).status() != psutil.STATUS_ZOMBIE:
-            assert time.monotonic() < deadline, "the grandchild outlived stop_descendants"
-            time.sleep(0.05)
-    finally:
-        if child.poll() is None:
-            child.kill()
+    import json
+
+    out = subprocess.run([sys.executable, "-c", _STOPPER, _TREE], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout)
+    grandchild = found["grandchild"]
+    assert {found["child"], grandchild} <= set(found["stopped"])
+    deadline = time.monotonic() + 5
+    while psutil.pid_exists(grandchild) and psutil.Process(grandchild).status() != psutil.STATUS_ZOMBIE:
+        assert time.monotonic() < deadline, "the grandchild outlived stop_descendants"
+        time.sleep(0.05)
 
 
 def test_sweep_removes_only_temporaries_of_atomic_writes(tmp_path, monkeypatch):
