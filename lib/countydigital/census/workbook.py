@@ -92,9 +92,12 @@ def parse_code(value, path: Path, column: str, row: int) -> str | None:
     if isinstance(value, str) and value.strip() in _MISSING_TEXT:
         return None
     try:
-        number = int(float(value))
-    except (TypeError, ValueError):
+        as_float = float(value)
+        number = int(as_float)  # OverflowError for an infinite cell
+    except (TypeError, ValueError, OverflowError):
         raise CensusFormatError(f"{path}: column '{column}', row {row}: '{value}' is not a code") from None
+    if number != as_float:  # 130529.5 is no code (int() would cut it to one)
+        raise CensusFormatError(f"{path}: column '{column}', row {row}: '{value}' is not a whole number")
     text = f"{number:06d}"
     if len(text) != 6:
         raise CensusFormatError(f"{path}: column '{column}', row {row}: '{value}' is not 6 digits")

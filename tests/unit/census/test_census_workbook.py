@@ -146,6 +146,9 @@ def test_parse_code():
     assert workbook.parse_code("NA", "f", "区划代码", 3) is None
     with pytest.raises(CensusFormatError, match="row 3"):
         workbook.parse_code("abc", "f", "区划代码", 3)
+    for damaged in (float("inf"), float("-inf"), "inf", 130529.5):  # found by the fuzz test: inf crashed int()
+        with pytest.raises(CensusFormatError, match="column '区划代码', row 3"):
+            workbook.parse_code(damaged, "f", "区划代码", 3)
 
 
 def test_to_number_reads_na_as_missing():
