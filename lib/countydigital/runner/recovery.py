@@ -38,7 +38,7 @@ def stop_descendants(grace: float = GRACE_SECONDS) -> list[int]:
     Returns the pids that were stopped.
     """
     try:
-        tree = psutil.Process().children(recursive=True)
+        tree = [p for p in psutil.Process().children(recursive=True) if not _is_resource_tracker(p)]
     except psutil.Error:
         return []
     for proc in tree:
@@ -54,6 +54,15 @@ def stop_descendants(grace: float = GRACE_SECONDS) -> list[int]:
             pass
     psutil.wait_procs(alive, timeout=grace)
     return [p.pid for p in tree]
+
+
+def _is_resource_tracker(proc: psutil.Process) -> bool:
+    """multiprocessing's resource tracker: it holds nothing of a build and ends with this process; stopped
+    early, the next pool of a long-lived process (a test session, a notebook) starts another with a warning."""
+    try:
+        return any("multiprocessing.resource_tracker" in part for part in proc.cmdline())
+    except psutil.Error:
+        return False
 
 
 def _is_partial(path: Path) -> bool:

@@ -47,6 +47,30 @@ def test_stop_descendants_reaches_grandchildren_in_their_own_session():
         time.sleep(0.05)
 
 
+_TRACKER = """
+import json, subprocess, sys
+from multiprocessing import resource_tracker
+import psutil
+from countydigital.runner import recovery
+resource_tracker.ensure_running()
+tracker = [p.pid for p in psutil.Process().children() if "multiprocessing.resource_tracker" in " ".join(p.cmdline())]
+sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+stopped = recovery.stop_descendants(grace=2)
+print(json.dumps({"tracker": tracker, "sleeper": sleeper.pid, "stopped": stopped,
+                  "tracker_alive": all(psutil.pid_exists(t) for t in tracker)}))
+"""
+
+
+def test_stop_descendants_spares_the_multiprocessing_resource_tracker():
+    import json
+
+    out = subprocess.run([sys.executable, "-c", _TRACKER], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout)
+    assert len(found["tracker"]) == 1 and found["tracker_alive"]
+    assert found["sleeper"] in found["stopped"] and found["tracker"][0] not in found["stopped"]
+
+
 def test_sweep_removes_only_temporaries_of_atomic_writes(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "BUILD_DIR", tmp_path / "build")
     processed = tmp_path / "processed" / "survey"
