@@ -101,3 +101,12 @@ def test_a_benchmark_run_keeps_the_measurements_recorded_by_hand(tmp_path, monke
     written = json.loads((tmp_path / "results.json").read_text())
     assert written["mode"] == "quick" and written["measured_country"] == {"seconds": 800}
     assert "load average (1, 5, 15 min) [0.5, 0.4, 0.3] at the start" in (tmp_path / "README.md").read_text()
+
+
+def test_the_checks_keep_pytests_summary_not_makes_folder_messages():
+    from countydigital.bench.checks import pytest_summary
+
+    output = ("....\n========== 806 passed, 1 skipped in 240.1s (0:04:00) ==========\n"
+              "make[1]: Leaving directory '/home/someone/project'\n")
+    assert pytest_summary(output) == ["806 passed, 1 skipped in 240.1s (0:04:00)"]
+    assert pytest_summary("make: *** [Makefile:73: test] Error 1\n") == []
