@@ -1,4 +1,4 @@
-"""Many notebook runs in one kept kernel: the warm engine and the all-county mode's batches.
+"""Many notebook runs in one kept kernel: the "warm" engine, and the in-process engine's fall-back after a failure.
 
 A kernel start with its imports and census load costs more than most notebooks' own
 cells, so a worker keeps one kernel (`WarmKernel`) and runs job after job in it:
@@ -79,24 +79,6 @@ class WarmKernel:
         if self.km is not None:
             kernels.stop(self.km)  # asked to shut down, not interrupted: no ERROR line in the terminal
         self.km = None
-
-
-def execute_batch(items: list[tuple[Job, str]], progress_queue=None, timeout: int = 1800) -> list[Result]:
-    """Run several jobs in one kept kernel; returns execute_job's result for each.
-
-    `items`: (job, work folder) pairs. Each result is also put on `progress_queue` as soon as it is known.
-    """
-    kernel = WarmKernel()
-    results = []
-    try:
-        for job, workdir in items:
-            result = kernel.run(job, workdir, timeout=timeout)
-            results.append(result)
-            if progress_queue is not None:
-                progress_queue.put(result)
-    finally:
-        kernel.shutdown()
-    return results
 
 
 def _cell_ordinal(result: Result, workdir: Path) -> Result:
