@@ -67,14 +67,19 @@ def project(tmp_path, monkeypatch):
     return tmp_path
 
 
-def test_no_state_of_one_notebook_reaches_the_next(project):
+def run_on_one_kernel(project, jobs: list[tuple[Job, str]]):
+    """Run (job, work folder name) pairs one after another on one WarmKernel; (results, the kernel)."""
     kernel = WarmKernel()
     try:
-        before = kernel.run(Job("probe", "before", {"county": "a"}), str(project / "w0"))
-        leaky = kernel.run(Job("leaky", "one", {"county": "b"}), str(project / "w1"))
-        after = kernel.run(Job("probe", "after", {"county": "c"}), str(project / "w2"))
+        return [kernel.run(job, str(project / folder)) for job, folder in jobs], kernel
     finally:
         kernel.shutdown()
+
+
+def test_no_state_of_one_notebook_reaches_the_next(project):
+    (before, leaky, after), kernel = run_on_one_kernel(project, [
+        (Job("probe", "before", {"county": "a"}), "w0"), (Job("leaky", "one", {"county": "b"}), "w1"),
+        (Job("probe", "after", {"county": "c"}), "w2")])
     assert before.ok and leaky.ok and after.ok, (before.error, leaky.error, after.error)
     assert kernel.started == 1  # the same kernel ran all three
     fresh, reused = seen(project / "w0"), seen(project / "w2")
@@ -89,13 +94,9 @@ def test_no_state_of_one_notebook_reaches_the_next(project):
 
 
 def test_a_failing_notebook_names_its_cell_and_costs_its_kernel(project):
-    kernel = WarmKernel()
-    try:
-        first = kernel.run(Job("leaky", "one", {"county": "b"}), str(project / "w1"))
-        failed = kernel.run(Job("boom", "one", {"county": "b"}), str(project / "w2"))
-        after = kernel.run(Job("probe", "after", {"county": "c"}), str(project / "w3"))
-    finally:
-        kernel.shutdown()
+    (first, failed, after), kernel = run_on_one_kernel(project, [
+        (Job("leaky", "one", {"county": "b"}), "w1"), (Job("boom", "one", {"county": "b"}), "w2"),
+        (Job("probe", "after", {"county": "c"}), "w3")])
     assert first.ok and not failed.ok and after.ok
     # parameters cell, the injected parameters, `a = 1`, then the failing cell: the 4th code cell
     assert failed.cell == 4 and "asked to fail" in failed.error
