@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from multiprocessing import resource_tracker
 from pathlib import Path
 
 import psutil
@@ -58,11 +59,22 @@ def stop_descendants(grace: float = GRACE_SECONDS) -> list[int]:
 
 def _is_resource_tracker(proc: psutil.Process) -> bool:
     """multiprocessing's resource tracker: it holds nothing of a build and ends with this process; stopped
-    early, the next pool of a long-lived process (a test session, a notebook) starts another with a warning."""
+    early, the next pool of a long-lived process (a test session, a notebook) starts another with a warning.
+
+    Known first by the pid multiprocessing keeps: its command line is briefly empty while it starts (exec),
+    which under load made a freshly started tracker look like any other child."""
+    if proc.pid == _own_resource_tracker_pid():
+        return True
     try:
         return any("multiprocessing.resource_tracker" in part for part in proc.cmdline())
     except psutil.Error:
         return False
+
+
+def _own_resource_tracker_pid() -> int | None:
+    # A private attribute of the standard library (3.8-3.13); without it, the command line alone decides.
+    tracker = getattr(resource_tracker, "_resource_tracker", None)
+    return getattr(tracker, "_pid", None)
 
 
 def _is_partial(path: Path) -> bool:

@@ -53,7 +53,7 @@ from multiprocessing import resource_tracker
 import psutil
 from countydigital.runner import recovery
 resource_tracker.ensure_running()
-tracker = [p.pid for p in psutil.Process().children() if "multiprocessing.resource_tracker" in " ".join(p.cmdline())]
+tracker = [resource_tracker._resource_tracker._pid]  # its command line may still be empty (exec under way)
 sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
 stopped = recovery.stop_descendants(grace=2)
 print(json.dumps({"tracker": tracker, "sleeper": sleeper.pid, "stopped": stopped,
@@ -67,7 +67,7 @@ def test_stop_descendants_spares_the_multiprocessing_resource_tracker():
     out = subprocess.run([sys.executable, "-c", _TRACKER], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     found = json.loads(out.stdout)
-    assert len(found["tracker"]) == 1 and found["tracker_alive"]
+    assert len(found["tracker"]) == 1 and found["tracker"][0] and found["tracker_alive"]
     assert found["sleeper"] in found["stopped"] and found["tracker"][0] not in found["stopped"]
 
 
