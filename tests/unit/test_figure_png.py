@@ -99,7 +99,8 @@ def test_the_county_profile_figures_fit_their_fixed_margins():
 
     for lang in ("zh", "en"):
         plotting.setup(lang)
-        for code in ("130529", "652201", "150781", "542521"):
+        # 130171: a development zone whose name makes the suptitle wider than the figure (it is widened)
+        for code in ("130529", "652201", "150781", "542521", "130171"):
             for fig in (plots.locator_figure(code, lang), plots.pyramid_figure(code, lang),
                         plots.indicator_figure(code, ["urban_share"], lang),
                         plots.comparison_figure("education", code, lang),
@@ -110,3 +111,19 @@ def test_the_county_profile_figures_fit_their_fixed_margins():
                 edges = (ink[0].any(), ink[-1].any(), ink[:, 0].any(), ink[:, -1].any())
                 assert not any(edges), (lang, code, fig.texts)
                 plt.close(fig)
+
+
+def test_a_title_wider_than_a_fixed_layout_widens_the_figure_not_the_axes():
+    from countydigital.plotting import fixed_layout
+
+    fig, ax = plt.subplots(figsize=(4.0, 3.0))
+    fig.suptitle("a suptitle far too long to fit over a figure only four inches wide, whatever its font")
+    fixed_layout(fig, left=0.6, right=0.3, bottom=0.5, top=0.6)
+    width = fig.get_size_inches()[0]
+    png = plotting.figure_png(fig)
+    tight = print_figure(fig, "png", bbox_inches="tight")
+    axes_width = ax.get_position().width * width
+    plt.close(fig)
+    assert width > 4.0 and axes_width == pytest.approx(4.0 - 0.6 - 0.3)
+    # cut from one draw to the title plus the margin, as "tight" shows it (its text boxes include some blank)
+    assert abs(_size(png)[0] - _size(tight)[0]) <= 16 and abs(_size(png)[1] - _size(tight)[1]) <= 8
