@@ -8,12 +8,11 @@ every page's CSS falls back to it after the reader's own Chinese fonts.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 from pathlib import Path
 
-from .. import atomic, paths
+from .. import keptfiles
 
 FONT_FILE = "assets/cjk.woff"
 FAMILY = "CountyDigital CJK"
@@ -68,27 +67,9 @@ def _cached_subset(source: Path, chars: str) -> bytes:
     import fontTools
 
     stat = source.stat()
-    key = hashlib.sha256("\n".join([str(source), str(stat.st_size), str(stat.st_mtime_ns), fontTools.version,
-                                     hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), chars]).encode()
-                         ).hexdigest()[:32]
-    folder = paths.BUILD_DIR / "font-subsets"
-    for cached in folder.glob(f"{key}.*.woff"):  # named key.<sha256 of the bytes>: a damaged copy is not used
-        try:
-            data = cached.read_bytes()
-        except FileNotFoundError:  # pruned by another build meanwhile
-            continue
-        if cached.name == _file_name(key, data):
-            return data
-    data = _subset(source, chars)
-    folder.mkdir(parents=True, exist_ok=True)
-    atomic.write_bytes(folder / _file_name(key, data), data)
-    for old in sorted(folder.glob("*.woff"), key=lambda f: f.stat().st_mtime)[:-KEPT_SUBSETS]:
-        old.unlink(missing_ok=True)
-    return data
-
-
-def _file_name(key: str, data: bytes) -> str:
-    return f"{key}.{hashlib.sha256(data).hexdigest()[:16]}.woff"
+    key = keptfiles.key_of(str(source), str(stat.st_size), str(stat.st_mtime_ns), fontTools.version,
+                           Path(__file__).read_bytes(), chars)
+    return keptfiles.kept_or_made("font-subsets", key, ".woff", lambda: _subset(source, chars), KEPT_SUBSETS)
 
 
 def _subset(source: Path, chars: str) -> bytes:
