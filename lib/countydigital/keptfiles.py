@@ -1,4 +1,4 @@
-"""Derived bytes kept in the build folder between runs, named by what they were derived from.
+"""Derived bytes kept between runs (in build/kept/, or COUNTYDIGITAL_KEPT_DIR), named by what they come from.
 
 A file is `<folder>/<key>.<sha256 of its bytes>.<suffix>`: the key names every input (so a kept
 file is the bytes a new derivation would give), the digest makes a damaged or half-copied file
@@ -25,8 +25,8 @@ def key_of(*parts: str | bytes) -> str:
 
 
 def kept_or_made(folder_name: str, key: str, suffix: str, make: Callable[[], bytes], kept: int) -> bytes:
-    """The bytes kept under `key` in build/<folder_name>/, or `make()`'s, then kept."""
-    folder = paths.BUILD_DIR / folder_name
+    """The bytes kept under `key` in <paths.kept_dir()>/<folder_name>/, or `make()`'s, then kept."""
+    folder = paths.kept_dir() / folder_name
     for candidate in folder.glob(f"{key}.*{suffix}"):
         try:
             data = candidate.read_bytes()

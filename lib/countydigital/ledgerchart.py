@@ -177,7 +177,7 @@ def chart_html(rows: list[dict], *, caption: str, alt: str, link_prefix: str = "
 
 
 def _kept_drawing(chosen: list[Point], link_prefix: str, alt: str) -> str:
-    """The SVG of `chosen`, drawn once and kept in the build folder: it is the same for every build of the
+    """The SVG of `chosen`, drawn once and kept (keptfiles): it is the same for every build of the
     same ledger, and drawing it means importing matplotlib (~0.4 s of a build that otherwise needs none)."""
     key = keptfiles.key_of(repr(chosen), link_prefix, alt, repr(sorted(_style().items())),
                            metadata.version("matplotlib"), *_user_matplotlibrc(),

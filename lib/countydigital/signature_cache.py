@@ -1,4 +1,4 @@
-"""The privacy gate's record signatures of a survey, kept between builds (build/survey-signatures/).
+"""The privacy gate's record signatures of a survey, kept between builds (paths.kept_dir()).
 
 Every build compares its pages with every survey its notebooks may have read; reading one
 (importing the survey layer, validating the file or generating the stand-in) and hashing each

@@ -57,12 +57,9 @@ def test_chart_repeats_byte_for_byte_and_is_empty_without_numbers():
                                   caption="c", alt="a") == ""
 
 
-def test_a_drawing_is_kept_between_builds_and_is_the_one_a_new_drawing_gives(tmp_path, monkeypatch):
-    from countydigital import paths
-
-    monkeypatch.setattr(paths, "BUILD_DIR", tmp_path / "build")
+def test_a_drawing_is_kept_between_builds_and_is_the_one_a_new_drawing_gives(own_kept_dir, monkeypatch):
     first = ledgerchart.chart_html(ROWS, caption="c", alt="a")
-    kept = list((tmp_path / "build" / "ledger-charts").iterdir())
+    kept = list((own_kept_dir / "ledger-charts").iterdir())
     assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") in first
 
     def no_drawing(*args, **kwargs):

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from countydigital import paths, signature_cache
 from countydigital import privacy_gate as privacy
+from countydigital import signature_cache
 from countydigital.exceptions import PrivacyError
 
 
 @pytest.fixture()
-def build_dir(tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "BUILD_DIR", tmp_path / "build")
-    return tmp_path / "build" / signature_cache.FOLDER
+def build_dir(own_kept_dir):
+    return own_kept_dir / signature_cache.FOLDER
 
 
 def tidy_csv(path, rows):

@@ -56,11 +56,11 @@ def write_site_font(site_root: Path) -> Path | None:
     return target
 
 
-KEPT_SUBSETS = 16  # font subsets kept in the build folder's cache (each ~0.1-0.5 MB)
+KEPT_SUBSETS = 16  # font subsets kept (keptfiles; each ~0.1-0.5 MB)
 
 
 def _cached_subset(source: Path, chars: str) -> bytes:
-    """The subset for `chars`, made once per character set and font file (~1-3 s each) and kept in build/.
+    """The subset for `chars`, made once per character set and font file (~1-3 s each) and kept (keptfiles).
 
     The key names the font file (path, size, modification time), fontTools' version, this
     module's code and the characters, so a cached subset is the bytes a new one would be."""
