@@ -23,6 +23,23 @@ os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_kept_files(tmp_path_factory):
+    """One folder of kept derived files (countydigital.keptfiles) for every project the tests build, as one
+    machine's checkouts may share one: each is named by its inputs, so only the first project makes it."""
+    folder = tmp_path_factory.mktemp("kept")
+    os.environ["COUNTYDIGITAL_KEPT_DIR"] = str(folder)  # inherited by every command-line build
+    yield folder
+    os.environ.pop("COUNTYDIGITAL_KEPT_DIR", None)
+
+
+@pytest.fixture
+def own_kept_dir(tmp_path, monkeypatch):
+    """A test's own folder of kept files (for tests that count what is made)."""
+    monkeypatch.setenv("COUNTYDIGITAL_KEPT_DIR", str(tmp_path / "kept"))
+    return tmp_path / "kept"
+
+
 @pytest.hookimpl(trylast=True)  # after pytest's own reordering by fixture scope
 def pytest_collection_modifyitems(config, items):
     unlisted = scheduling.unlisted_users(items)

@@ -88,11 +88,12 @@ def seed_processed(folder: Path) -> None:
     first build rebuilds the census from its workbooks (~20 s, in the front page's county names)."""
     import shutil
 
-    from countydigital.census import tidy
+    from countydigital.census import counties, tidy
     from countydigital.census.indicators import indicators
 
     tidy.load_census()
     indicators(2020)  # the indicators cache too (the front page reads it)
+    counties.directory()  # and the county directory (its county names)
     folder.mkdir(parents=True, exist_ok=True)
     for cache in paths.PROCESSED_DIR.glob("*.parquet"):
         if not (folder / cache.name).exists():

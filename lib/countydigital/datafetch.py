@@ -12,9 +12,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from . import paths
+from . import paths, yamlio
 from .atomic import atomic_path
 from .checksum import sha256_of
 from .exceptions import ChecksumMismatch, DataError, MissingDataFile
@@ -39,7 +37,7 @@ def load_manifest(manifest_file: Path | None = None) -> dict[str, ExternalFile]:
     """Read the manifest into ExternalFile records keyed by their short name."""
     manifest_file = manifest_file or paths.MANIFEST_FILE
     with open(manifest_file, encoding="utf-8") as fh:
-        doc = yaml.safe_load(fh)
+        doc = yamlio.safe_load(fh)
     try:
         return {key: ExternalFile(key=key, **entry) for key, entry in doc["files"].items()}
     except (KeyError, TypeError) as exc:

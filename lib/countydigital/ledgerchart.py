@@ -17,15 +17,21 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
 from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
-from matplotlib.figure import Figure
-
-from . import plotting
+from . import keptfiles, plotting
 from .claims.registry import is_number
 from .plotting import label
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+KEPT_DRAWINGS = 64  # the ledger's sections and the front page's chart, in both languages, for a few ledgers
 
 # The hues of the ledger's status badges (claims.ledger CSS), strong enough for a dot.
 STATUS_COLORS = {
@@ -105,6 +111,9 @@ def _style() -> dict:
 
 def figure(chosen: list[Point], *, link_prefix: str = "") -> Figure:
     """One panel per unit group, one row per claim (top to bottom in ledger order)."""
+    import matplotlib.lines
+    from matplotlib.figure import Figure
+
     groups: dict[str, list[Point]] = {}
     for p in chosen:
         groups.setdefault(p.unit, []).append(p)
@@ -162,10 +171,34 @@ def chart_html(rows: list[dict], *, caption: str, alt: str, link_prefix: str = "
     chosen = points(rows, statuses=statuses)
     if not chosen:
         return ""
-    with matplotlib.rc_context(_style()):
-        drawing = svg(figure(chosen, link_prefix=link_prefix), alt)
+    drawing = _kept_drawing(chosen, link_prefix, alt)
     return (f'<figure class="ledger-figure">{drawing}'
             f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+
+
+def _kept_drawing(chosen: list[Point], link_prefix: str, alt: str) -> str:
+    """The SVG of `chosen`, drawn once and kept (keptfiles): it is the same for every build of the
+    same ledger, and drawing it means importing matplotlib (~0.4 s of a build that otherwise needs none)."""
+    key = keptfiles.key_of(repr(chosen), link_prefix, alt, repr(sorted(_style().items())),
+                           metadata.version("matplotlib"), *_user_matplotlibrc(),
+                           Path(__file__).read_bytes(), Path(plotting.__file__).read_bytes())
+
+    def draw() -> bytes:
+        import matplotlib
+
+        with matplotlib.rc_context(_style()):
+            return svg(figure(chosen, link_prefix=link_prefix), alt).encode("utf-8")
+
+    return keptfiles.kept_or_made("ledger-charts", key, ".svg", draw, KEPT_DRAWINGS).decode("utf-8")
+
+
+def _user_matplotlibrc() -> list[bytes]:
+    """The matplotlibrc files matplotlib would read besides its own (they could change the drawing)."""
+    config = os.environ.get("MPLCONFIGDIR") or Path.home() / ".config" / "matplotlib"
+    named = os.environ.get("MATPLOTLIBRC")
+    candidates = [*([Path(named), Path(named) / "matplotlibrc"] if named else []), Path("matplotlibrc"),
+                  Path(config) / "matplotlibrc"]
+    return [f.read_bytes() for f in candidates if f.is_file()]
 
 
 def describe(rows: list[dict], lang: str = "zh", *, statuses: tuple[str, ...] | None = None) -> str:

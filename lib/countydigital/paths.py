@@ -40,6 +40,15 @@ SITE_DIR = _env_path("COUNTYDIGITAL_SITE_DIR", PROJ_ROOT / "site")
 RECORDS_DIR = BUILD_DIR / "records"
 
 
+def kept_dir() -> Path:
+    """Where derived bytes named by their inputs are kept between builds (countydigital.keptfiles).
+
+    COUNTYDIGITAL_KEPT_DIR may name a folder shared by several projects or checkouts (the test
+    suite's projects share one): what is kept there is named by everything it was made from."""
+    value = os.environ.get("COUNTYDIGITAL_KEPT_DIR")
+    return Path(value).resolve() if value else BUILD_DIR / "kept"
+
+
 def data_mirror() -> Path | None:
     """The local mirror folder named by COUNTYDIGITAL_DATA_MIRROR, if any.
 

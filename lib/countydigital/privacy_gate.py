@@ -146,30 +146,48 @@ def registered_signatures() -> set[str]:
     return signatures
 
 
-def surveys_in_use(parameters: Iterable[dict]) -> dict[str, object]:
-    """Label -> frame of every survey the build's notebooks may have read.
-
-    The synthetic stand-in for each seed in use (the project's one seed when a
-    run has none) and each file named by a `survey` parameter. The survey layer is
-    required: without it the gate would have nothing to compare pages against.
-    """
-    from . import survey
-
-    frames: dict[str, object] = {}
+def survey_sources(parameters: Iterable[dict]) -> dict[str, Path | int]:
+    """Label -> source of every survey the build's notebooks may have read: the file
+    named by a `survey` parameter, or the seed of the synthetic stand-in (the project's
+    one seed when a run has none)."""
+    sources: dict[str, Path | int] = {}
     for params in parameters:
         path = params.get("survey")
         if path:
             file = Path(path) if Path(path).is_absolute() else paths.NOTEBOOKS_DIR / path
-            if f"file:{file}" not in frames:
-                try:
-                    frames[f"file:{file}"] = survey.load(file).frame
-                except (OSError, CountyDigitalError) as exc:  # fail closed: no comparison, no publishing
-                    raise PrivacyError(f"cannot check the site against the survey {file.name}: {exc}") from exc
-            continue
-        seed = int(params.get("seed", DEFAULT_SEED))
-        if f"synthetic:{seed}" not in frames:
-            frames[f"synthetic:{seed}"] = survey.default_survey(seed=seed).frame
-    return frames
+            sources.setdefault(f"file:{file}", file)
+        else:
+            seed = int(params.get("seed", DEFAULT_SEED))
+            sources.setdefault(f"synthetic:{seed}", seed)
+    return sources
+
+
+def read_survey(source: Path | int):
+    """The frame of one survey source. The survey layer is required, and a file it cannot read
+    fails closed: without the frame the gate would have nothing to compare pages against."""
+    from . import survey
+
+    if isinstance(source, int):
+        return survey.default_survey(seed=source).frame
+    try:
+        return survey.load(source).frame
+    except (OSError, CountyDigitalError) as exc:  # no comparison, no publishing
+        raise PrivacyError(f"cannot check the site against the survey {source.name}: {exc}") from exc
+
+
+def surveys_in_use(parameters: Iterable[dict]) -> dict[str, object]:
+    """Label -> frame of every survey the build's notebooks may have read (see `survey_sources`)."""
+    return {label: read_survey(source) for label, source in survey_sources(parameters).items()}
+
+
+def survey_signatures(parameters: Iterable[dict]) -> set[str]:
+    """The record signatures of every survey in use, each kept between builds (`signature_cache`)."""
+    from .signature_cache import kept_signatures
+
+    known: set[str] = set()
+    for source in survey_sources(parameters).values():
+        known |= kept_signatures(source, lambda source=source: record_signatures(read_survey(source)))
+    return known
 
 
 # --- reading pages ---------------------------------------------------------------
@@ -351,9 +369,7 @@ def scan_site(site_dir: Path, *, parameters: Iterable[dict] = (), signatures: se
     Returns the number of files scanned.
     """
     site_dir = Path(site_dir)
-    known = set(signatures or ()) | registered_signatures()
-    for frame in surveys_in_use(parameters).values():
-        known |= record_signatures(frame)
+    known = set(signatures or ()) | registered_signatures() | survey_signatures(parameters)
     findings: list[Finding] = []
     scanned = 0
     for file in sorted(p for p in site_dir.rglob("*") if p.is_file()):

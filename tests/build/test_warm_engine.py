@@ -122,3 +122,14 @@ def test_the_whole_site_from_the_default_engine_equals_the_site_from_fresh_kerne
     pages = sorted(p.relative_to(warm) for p in warm.rglob("*.html"))
     assert len(pages) > 10  # every notebook's pages, the ledger and the index
     assert differences(fresh, warm) == []
+
+
+def test_a_submodule_one_notebook_imported_is_still_reachable_from_its_package_in_the_next(project):
+    # json is loaded before the snapshot, json.tool is not: the first import binds json.tool, which the
+    # reset must keep while json.tool stays loaded (else `json.tool` is an AttributeError in the next notebook)
+    nb_dir = project / "notebooks"
+    write_notebook(nb_dir / "imports.ipynb", "county = 'x'", [], ["import json.tool\nprint(json.tool.__name__)"])
+    results, kernel = run_on_one_kernel(project, [(Job("imports", f"run{i}", {"county": "a"}), f"w{i}")
+                                                  for i in range(2)])
+    assert all(r.ok for r in results), [r.error for r in results]
+    assert kernel.started == 1

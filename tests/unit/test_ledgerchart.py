@@ -55,3 +55,19 @@ def test_chart_repeats_byte_for_byte_and_is_empty_without_numbers():
     assert first == ledgerchart.chart_html(ROWS, caption="c", alt="a")
     assert ledgerchart.chart_html([r for r in ROWS if r["id"] in ("context.gdp", "programs.date")],
                                   caption="c", alt="a") == ""
+
+
+def test_a_drawing_is_kept_between_builds_and_is_the_one_a_new_drawing_gives(own_kept_dir, monkeypatch):
+    first = ledgerchart.chart_html(ROWS, caption="c", alt="a")
+    kept = list((own_kept_dir / "ledger-charts").iterdir())
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") in first
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("drawn again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ledgerchart, "figure", no_drawing)
+        assert ledgerchart.chart_html(ROWS, caption="c", alt="a") == first
+    assert ledgerchart.chart_html(ROWS, caption="c", alt="another title") != first  # another key: drawn
+    kept[0].write_text("<svg>damaged</svg>", encoding="utf-8")
+    assert ledgerchart.chart_html(ROWS, caption="c", alt="a") == first  # a damaged copy is drawn again

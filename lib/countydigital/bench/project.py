@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import paths
+from .. import paths, yamlio
 from . import probe
 
 RUNS_DIR = paths.PROJ_ROOT / "benchmarks" / "runs"
@@ -93,7 +93,7 @@ def make(name: str, notebooks: list[str] | None = None) -> Project:
     root = RUNS_DIR / name
     shutil.rmtree(root, ignore_errors=True)
     (root / "notebooks").mkdir(parents=True)
-    sets = yaml.safe_load(paths.PARAMETER_SETS_FILE.read_text(encoding="utf-8"))
+    sets = yamlio.safe_load(paths.PARAMETER_SETS_FILE.read_text(encoding="utf-8"))
     chosen = sorted(sets["notebooks"])
     if notebooks:
         chosen = [n for n in chosen if any(n == want or n.startswith(want) for want in notebooks)]

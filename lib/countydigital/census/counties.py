@@ -54,7 +54,21 @@ def _fold_pinyin(text: str) -> str:
 @functools.lru_cache(maxsize=1)
 def directory() -> pd.DataFrame:
     """One row per known code: code, name, prefecture, province, province_code,
-    unit_type, pinyin, years (tuple)."""
+    unit_type, pinyin, years (tuple).
+
+    Kept on disk beside the census cache (a few hundred kB): every build's front page looks
+    counties up, and deriving the directory reads the whole census and the boundaries."""
+    from .. import boundaries
+    from .tidy import cached
+
+    table = cached("directory", _build_directory, modules=("counties.py",), extra=boundaries.cache_path().name)
+    # As built: parquet gives arrays back for tuples, and strings for a column of names and None.
+    table["years"] = [tuple(int(y) for y in years) for years in table["years"]]
+    table["pinyin"] = pd.Series([p if isinstance(p, str) else None for p in table["pinyin"]], dtype=object)
+    return table
+
+
+def _build_directory() -> pd.DataFrame:
     from .tidy import load_census
 
     frame = load_census()

@@ -34,11 +34,11 @@ def _check_years(years) -> tuple[int, ...]:
     return years
 
 
-def mapping_hash(modules: tuple[str, ...] = ()) -> str:
+def mapping_hash(modules: tuple[str, ...] = (), extra: str = "") -> str:
     """Hash of everything that decides the tidy result besides the workbook itself:
     the mapping table and the code of the readers, plus `modules` (file names in this
-    package) for caches derived from the tidy frame."""
-    digest = hashlib.sha256(mapping.signature().encode())
+    package) for caches derived from the tidy frame, and `extra` (the names of their other sources)."""
+    digest = hashlib.sha256(mapping.signature().encode() + extra.encode())
     here = Path(__file__).parent
     files = [here / "workbook.py", here / "tidy.py", Path(units.__file__), *(here / m for m in modules)]
     for file in files:
@@ -46,15 +46,15 @@ def mapping_hash(modules: tuple[str, ...] = ()) -> str:
     return digest.hexdigest()
 
 
-def cache_key(modules: tuple[str, ...] = ()) -> str:
+def cache_key(modules: tuple[str, ...] = (), extra: str = "") -> str:
     """Workbook checksums (from the data manifest) + mapping hash: names every cache file."""
     manifest = datafetch.load_manifest()
     shas = "_".join(manifest[DATA_KEYS[y]].sha256[:10] for y in YEARS)
-    return f"{shas}_{mapping_hash(modules)[:12]}"
+    return f"{shas}_{mapping_hash(modules, extra)[:12]}"
 
 
-def cache_path(name: str = "tidy", modules: tuple[str, ...] = ()) -> Path:
-    return paths.PROCESSED_DIR / f"census_{name}_{cache_key(modules)}.parquet"
+def cache_path(name: str = "tidy", modules: tuple[str, ...] = (), extra: str = "") -> Path:
+    return paths.PROCESSED_DIR / f"census_{name}_{cache_key(modules, extra)}.parquet"
 
 
 def tidy_workbook(path: Path, year: int) -> pd.DataFrame:
@@ -123,11 +123,12 @@ def as_categoricals(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({c: "category" for c in CATEGORICAL if c in frame.columns})
 
 
-def cached(name: str, build, modules: tuple[str, ...] = ()) -> pd.DataFrame:
+def cached(name: str, build, modules: tuple[str, ...] = (), extra: str = "") -> pd.DataFrame:
     """Read census_<name>_<cache_key>.parquet, or build() it, write it atomically and
     remove the same name's files of older keys. `modules`: the package files whose
-    code `build` depends on beyond the tidy frame's own (they enter the key)."""
-    target = cache_path(name, modules)
+    code `build` depends on beyond the tidy frame's own; `extra`: the content-addressed
+    names of its other sources (both enter the key)."""
+    target = cache_path(name, modules, extra)
     if target.exists():
         return pd.read_parquet(target)
     frame = build()

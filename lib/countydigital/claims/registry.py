@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .. import paths
+from .. import paths, yamlio
 from ..exceptions import ClaimsError
 
 # The report's section order; the registry lists its claims in this order.
@@ -269,7 +269,7 @@ def load_registry(path: Path | None = None) -> list[Claim]:
         raise ClaimsError(f"claims registry not found: {path.name}") from None
     if key not in _CACHE:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yamlio.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             raise ClaimsError(f"{path.name}: not valid YAML: {exc}") from None
         _CACHE[key] = parse_registry(data, path)

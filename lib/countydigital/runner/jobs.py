@@ -5,9 +5,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from .. import paths
+from .. import paths, yamlio
 from ..exceptions import BuildError
 from . import languages
 
@@ -34,7 +32,7 @@ def load_parameter_sets(file: Path | None = None) -> dict[str, list[dict]]:
     """Notebook name -> list of {id, parameters}, validated."""
     file = file or paths.PARAMETER_SETS_FILE
     with open(file, encoding="utf-8") as fh:
-        doc = yaml.safe_load(fh) or {}
+        doc = yamlio.safe_load(fh) or {}
     sets = doc.get("notebooks")
     if not isinstance(sets, dict):
         raise BuildError(f"{file}: expected a mapping under 'notebooks'")

@@ -74,6 +74,14 @@ def _unchanged(current, recorded: dict) -> bool:
             and list(current) == list(recorded))
 
 
+def _keep_loaded_submodules(name: str, current: dict, recorded: dict) -> None:
+    """A submodule a notebook imported stays loaded (see above), so its parent keeps the attribute the import
+    bound: without it, a later `import pkg.sub` finds pkg.sub loaded, binds nothing, and `pkg.sub` fails."""
+    for key, value in current.items():
+        if key not in recorded and sys.modules.get(f"{name}.{key}") is value:
+            recorded[key] = value
+
+
 def _put_back(target, current: dict, recorded: dict, set_attr) -> int:
     """Rebind what changed and remove what was added; returns how many attributes were put back."""
     changed = 0
@@ -144,9 +152,10 @@ def restore(env: dict[str, str], cwd: str) -> int:
     ip = get_ipython()  # noqa: F821 - the kernel's IPython shell, a builtin there
     ip.reset(new_session=True)  # a new history session: the execution counter starts at 1 again
     changed = 0
-    for _name, (module, attrs, classes) in list(_modules.items()):
+    for name, (module, attrs, classes) in list(_modules.items()):
         current = vars(module)
         if not _unchanged(current, attrs):
+            _keep_loaded_submodules(name, current, attrs)
             changed += _put_back(module, current, attrs, setattr)
         for cls, recorded in classes:
             if not _unchanged(cls.__dict__, recorded):

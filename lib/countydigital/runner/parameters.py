@@ -60,10 +60,11 @@ def read_parameter_file(path: Path) -> dict:
     """`-f params.yaml`: a mapping of parameter names to values."""
     import yaml
 
+    from .. import yamlio
     from ..exceptions import BuildError
 
     try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        doc = yamlio.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise BuildError(f"{path}: cannot read the parameter file ({exc.strerror})") from None
     except yaml.YAMLError as exc:

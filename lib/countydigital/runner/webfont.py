@@ -8,12 +8,11 @@ every page's CSS falls back to it after the reader's own Chinese fonts.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 from pathlib import Path
 
-from .. import atomic, paths
+from .. import keptfiles
 
 FONT_FILE = "assets/cjk.woff"
 FAMILY = "CountyDigital CJK"
@@ -57,38 +56,20 @@ def write_site_font(site_root: Path) -> Path | None:
     return target
 
 
-KEPT_SUBSETS = 16  # font subsets kept in the build folder's cache (each ~0.1-0.5 MB)
+KEPT_SUBSETS = 16  # font subsets kept (keptfiles; each ~0.1-0.5 MB)
 
 
 def _cached_subset(source: Path, chars: str) -> bytes:
-    """The subset for `chars`, made once per character set and font file (~1-3 s each) and kept in build/.
+    """The subset for `chars`, made once per character set and font file (~1-3 s each) and kept (keptfiles).
 
     The key names the font file (path, size, modification time), fontTools' version, this
     module's code and the characters, so a cached subset is the bytes a new one would be."""
     import fontTools
 
     stat = source.stat()
-    key = hashlib.sha256("\n".join([str(source), str(stat.st_size), str(stat.st_mtime_ns), fontTools.version,
-                                     hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), chars]).encode()
-                         ).hexdigest()[:32]
-    folder = paths.BUILD_DIR / "font-subsets"
-    for cached in folder.glob(f"{key}.*.woff"):  # named key.<sha256 of the bytes>: a damaged copy is not used
-        try:
-            data = cached.read_bytes()
-        except FileNotFoundError:  # pruned by another build meanwhile
-            continue
-        if cached.name == _file_name(key, data):
-            return data
-    data = _subset(source, chars)
-    folder.mkdir(parents=True, exist_ok=True)
-    atomic.write_bytes(folder / _file_name(key, data), data)
-    for old in sorted(folder.glob("*.woff"), key=lambda f: f.stat().st_mtime)[:-KEPT_SUBSETS]:
-        old.unlink(missing_ok=True)
-    return data
-
-
-def _file_name(key: str, data: bytes) -> str:
-    return f"{key}.{hashlib.sha256(data).hexdigest()[:16]}.woff"
+    key = keptfiles.key_of(str(source), str(stat.st_size), str(stat.st_mtime_ns), fontTools.version,
+                           Path(__file__).read_bytes(), chars)
+    return keptfiles.kept_or_made("font-subsets", key, ".woff", lambda: _subset(source, chars), KEPT_SUBSETS)
 
 
 def _subset(source: Path, chars: str) -> bytes:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import paths
+from .. import paths, yamlio
 from ..exceptions import CountyDigitalError, SurveyError
 
 QUESTION_TYPES = ("single", "multi", "integer", "number", "text")
@@ -168,7 +168,7 @@ def _load(path_str: str) -> Codebook:
     path = Path(path_str)
     try:
         with open(path, encoding="utf-8") as fh:
-            doc = yaml.safe_load(fh)
+            doc = yamlio.safe_load(fh)
         questions = tuple(_question(q, path) for q in doc["questions"])
         derived = {
             name: DerivedMeasure(

@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
-import yaml
 
-from .. import paths
+from .. import paths, yamlio
 from ..config import DEFAULT_SEED, FIXTURE_SEED
 from . import synth
 
@@ -44,7 +43,7 @@ def collection_seeds() -> tuple[int, ...]:
     seeds = {DEFAULT_SEED, FIXTURE_SEED}
     path = paths.PARAMETER_SETS_FILE
     if path.is_file():
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        document = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
         for runs in (document.get("notebooks") or {}).values():
             for run in runs or []:
                 seed = (run.get("parameters") or {}).get("seed")

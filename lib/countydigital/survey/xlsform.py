@@ -18,8 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from .. import yamlio
 from ..atomic import atomic_path
 from .codebook import Codebook, Question, load_codebook
 
@@ -121,7 +121,7 @@ def settings_sheet(book: Codebook) -> pd.DataFrame:
 def book_instrument(book: Codebook) -> dict:
     """The codebook's `instrument` block (title, fieldwork, counties)."""
     with open(book.source, encoding="utf-8") as fh:
-        return dict(yaml.safe_load(fh).get("instrument") or {})
+        return dict(yamlio.safe_load(fh).get("instrument") or {})
 
 
 def sheets(book: Codebook | None = None) -> dict[str, pd.DataFrame]:

@@ -95,3 +95,19 @@ def test_unit_types_in_the_data():
     counties = ind.index[ind["unit_type"] == "county"]
     assert all(21 <= int(c[4:]) <= 70 or c[2:4] == "90" for c in counties)
     assert (ind["unit_type"] == "other").sum() > 100  # 2020's development zones
+
+
+def test_directory_read_from_its_cache_equals_the_one_derived_from_the_census(monkeypatch):
+    import pandas as pd
+
+    from countydigital import boundaries
+    from countydigital.census import tidy
+
+    cached = counties.directory()
+    target = tidy.cache_path("directory", ("counties.py",), boundaries.cache_path().name)
+    assert target.exists()  # written by the first call of any process
+    pd.testing.assert_frame_equal(cached, counties._build_directory())
+    assert all(type(y) is int for y in cached.loc[0, "years"])
+    # another boundaries file names another cache: pinyin names come from it
+    monkeypatch.setattr(boundaries, "cache_path", lambda: target.with_name("boundaries_other_code.parquet"))
+    assert tidy.cache_path("directory", ("counties.py",), boundaries.cache_path().name) != target

@@ -39,13 +39,9 @@ def test_pages_reference_the_font_relative_to_their_depth(tmp_path):
     assert "url('../assets/cjk.woff')" in (site / "nb" / "p.html").read_text(encoding="utf-8")
 
 
-def test_a_subset_is_made_once_per_character_set_and_a_damaged_copy_is_made_again(tmp_path, monkeypatch):
-    from countydigital import paths
-
-
+def test_a_subset_is_made_once_per_character_set_and_a_damaged_copy_is_made_again(own_kept_dir, monkeypatch):
     if webfont_source() is None:
         pytest.skip("no CJK font installed")
-    monkeypatch.setattr(paths, "BUILD_DIR", tmp_path / "build")
     made = []
     real = webfont._subset
     monkeypatch.setattr(webfont, "_subset", lambda source, chars: made.append(chars) or real(source, chars))
@@ -53,7 +49,7 @@ def test_a_subset_is_made_once_per_character_set_and_a_damaged_copy_is_made_agai
     assert webfont._cached_subset(webfont_source(), "县域就业") == first and made == ["县域就业"]
     webfont._cached_subset(webfont_source(), "县域")
     assert made == ["县域就业", "县域"]
-    (cached,) = [f for f in (tmp_path / "build" / "font-subsets").iterdir() if f.stat().st_size == len(first)]
+    (cached,) = [f for f in (own_kept_dir / "font-subsets").iterdir() if f.stat().st_size == len(first)]
     cached.write_bytes(first[:-10])  # damaged (a bad disk, an edit): never used
     assert webfont._cached_subset(webfont_source(), "县域就业") == first and made == ["县域就业", "县域", "县域就业"]
 
