@@ -361,12 +361,21 @@ def check_disclosure(name: str, table: dict) -> list[Finding]:
     return []
 
 
-def scan_site(site_dir: Path, *, parameters: Iterable[dict] = (), signatures: set[str] | None = None) -> int:
+def scan_file(name: str, text: str, suffix: str, known: set[str]) -> list[Finding]:
+    """Every finding in one file of a site, read as its suffix says (a notebook, markup or plain text)."""
+    if suffix.lower() == ".ipynb":
+        return scan_notebook(name, text, signatures=known)
+    return scan_text(name, text, html=suffix.lower() in (".html", ".htm", ".svg", ".xml"), signatures=known)
+
+
+def scan_site(site_dir: Path, *, parameters: Iterable[dict] = (), signatures: set[str] | None = None,
+              ahead=None) -> int:
     """Scan every text file under `site_dir`; raise PrivacyError listing every finding.
 
     `parameters`: the notebook runs' parameters, so the surveys they read are
     registered (see `surveys_in_use`). `signatures`: extra record signatures (tests).
-    Returns the number of files scanned.
+    `ahead`: a privacy_ahead.ScansAhead; a file it scanned with this very text and these
+    signatures is not parsed again. Returns the number of files scanned.
     """
     site_dir = Path(site_dir)
     known = set(signatures or ()) | registered_signatures() | survey_signatures(parameters)
@@ -378,11 +387,8 @@ def scan_site(site_dir: Path, *, parameters: Iterable[dict] = (), signatures: se
         scanned += 1
         text = file.read_text(encoding="utf-8", errors="replace")
         name = str(file.relative_to(site_dir))
-        if file.suffix.lower() == ".ipynb":
-            findings += scan_notebook(name, text, signatures=known)
-        else:
-            is_markup = file.suffix.lower() in (".html", ".htm", ".svg", ".xml")
-            findings += scan_text(name, text, html=is_markup, signatures=known)
+        earlier = ahead.findings(name, text, known) if ahead is not None else None
+        findings += earlier if earlier is not None else scan_file(name, text, file.suffix, known)
     if findings:
         shown = "\n".join(f"  {f}" for f in findings[:50])
         more = f"\n  ... and {len(findings) - 50} more" if len(findings) > 50 else ""

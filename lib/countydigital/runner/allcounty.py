@@ -43,16 +43,14 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .. import atomic, paths
+from .. import paths
 from ..exceptions import BuildError
 from . import buildlock, pagecache
-from .countyindex import check_index_privacy, render_county_index
+from .countysection import assembling
 from .executors.base import adopt_paths, path_settings
 from .inprocess import execute_batch, prepare_workers
 from .jobs import Job
-from .pageassets import SharedAssets
 from .progress import Progress
-from .publishing import check_privacy, embed_font, staged
 from .recovery import after_interrupt, sweep_partial_files
 from .results import Result
 from .site import COUNTIES_DIR
@@ -112,8 +110,11 @@ def _batches(pending: list, n_jobs: int, batch_size: int) -> list[list]:
     return [pending[i:i + size] for i in range(0, len(pending), size)]
 
 
-def _run_batches(pending: list[tuple[Job, str]], n_jobs: int, batch_size: int, progress: Progress) -> list[Result]:
-    """Execute the cache misses in batches, over `n_jobs` processes; progress per county."""
+def _run_batches(pending: list[tuple[Job, str]], n_jobs: int, batch_size: int, progress: Progress,
+                 on_result=None) -> list[Result]:
+    """Execute the cache misses in batches, over `n_jobs` processes; progress per county.
+
+    `on_result(result)`: called in this process for each result once it is cached (the section's publishing)."""
     keyed = {job.label: (job, key) for job, key in pending}
     batches = [[(job, str(workdir(job))) for job, _ in batch] for batch in _batches(pending, n_jobs, batch_size)]
     results: list[Result] = []
@@ -125,6 +126,8 @@ def _run_batches(pending: list[tuple[Job, str]], n_jobs: int, batch_size: int, p
         reported.add(result.label)
         results.append(finish(*keyed[result.label], result))
         progress.update(result)
+        if on_result is not None:
+            on_result(results[-1])
 
     # Worker processes even for one job: papermill, run in this process, would take Ctrl-C for
     # itself (nbclient's signal handlers) and the run would hang instead of stopping.
@@ -186,6 +189,8 @@ def run_counties(spec: str, *, limit: int | None = None, n_jobs: int | None = No
 
 def _run_counties(spec: str, limit: int | None, n_jobs: int | None, batch_size: int, use_cache: bool,
                   site_dir: Path | None, notebook: str) -> dict:
+    from ..census import indicators as census_indicators
+
     started = time.perf_counter()
     site_dir = site_dir or paths.SITE_DIR
     n_jobs = n_jobs or os.cpu_count() or 1
@@ -200,52 +205,26 @@ def _run_counties(spec: str, limit: int | None, n_jobs: int | None, batch_size: 
     log.info("county profiles: %d unit(s) for --counties %s%s, %d worker(s), batches of up to %d", len(keyed), spec,
              f" (first {limit})" if limit is not None else "", n_jobs, batch_size)
 
-    with Progress(len(keyed), unit="county") as progress:
-        results, pending = partition_by_cache(keyed, use_cache, progress)
-        if results and pending:  # a run resumed after an interruption, or a new selection beside built ones
-            log.info("%d profile(s) already built (cache); executing the %d missing", len(results), len(pending))
-        try:
-            for result in _run_batches(pending, n_jobs, batch_size, progress):
-                results[result.label] = result
-        except KeyboardInterrupt:
-            progress.close()
-            log.info("%d of %d profile(s) are built and kept; the next run executes only the other %d",
-                     progress.done, len(keyed), len(keyed) - progress.done)
-            raise
-    ordered = [results[job.label] for job, _ in keyed]
-    failed = [r for r in ordered if not r.ok]
-
-    published = publish_counties(site_dir, every, failed, seconds=time.perf_counter() - started)
+    # site/counties/ is assembled while the profiles are built: each is placed and scanned as it arrives
+    with assembling(site_dir, every) as section:
+        with Progress(len(keyed), unit="county") as progress:
+            results, pending = partition_by_cache(keyed, use_cache, progress)
+            if results and pending:  # a run resumed after an interruption, or a new selection beside built ones
+                log.info("%d profile(s) already built (cache); executing the %d missing", len(results), len(pending))
+            try:
+                for result in _run_batches(pending, n_jobs, batch_size, progress, on_result=section.built):
+                    results[result.label] = result
+            except KeyboardInterrupt:
+                progress.close()
+                log.info("%d of %d profile(s) are built and kept; the next run executes only the other %d",
+                         progress.done, len(keyed), len(keyed) - progress.done)
+                raise
+        ordered = [results[job.label] for job, _ in keyed]
+        failed = [r for r in ordered if not r.ok]
+        published = section.finish(units, census_indicators(2010), failed, seconds=time.perf_counter() - started)
     seconds = time.perf_counter() - started
     if failed:
         log.warning("%d of %d county profile(s) failed (listed on %s/index.html):\n%s", len(failed), len(ordered),
                     COUNTIES_DIR, "\n".join(f"  {r.paramset}: cell {r.cell}: {r.error}" for r in failed))
     log.info("published %d county profile(s) to %s in %.1fs", published, site_dir / COUNTIES_DIR, seconds)
     return {"results": ordered, "failed": failed, "published": published, "seconds": seconds}
-
-
-def publish_counties(site_dir: Path, every: list[tuple[Job, str]], failed: list[Result], seconds: float = 0.0) -> int:
-    """Swap in site/counties/: the profile of every unit whose key (in `every`) is in the cache, and the index."""
-    from ..census import indicators
-
-    if not site_dir.is_dir():  # the county section published before any ordinary build
-        site_dir.mkdir(parents=True)
-        os.chmod(site_dir, atomic.DIR_MODE)
-    with staged(site_dir / COUNTIES_DIR) as staging:
-        built: set[str] = set()
-        shared = SharedAssets(staging)  # style sheets and figures as files in assets/, each written once
-        for job, key in every:
-            entry = pagecache.lookup(key)
-            if entry is not None:
-                page = (entry / "page.html").read_text(encoding="utf-8")
-                atomic.write_text(staging / f"{job.paramset}.html", shared.externalise(page))
-                built.add(job.paramset)
-        # the same privacy gate as the ordinary build: a finding raises, nothing is swapped in
-        check_privacy(staging, [job.parameters for job, _ in every if job.paramset in built])
-        failures = {r.paramset: r.error or "" for r in failed}
-        page = render_county_index(_all_units(), indicators(2010), built, failures, seconds=seconds,
-                                   with_map=True)
-        check_index_privacy(page)
-        atomic.write_text(staging / "index.html", page)
-        embed_font(staging)  # the section's own font subset (counties/assets/), as the ordinary build ships one
-    return len(built)

@@ -202,11 +202,12 @@ def embed_font(root: Path) -> None:
         webfont.add_font_face(page, depth=len(page.relative_to(root).parts) - 1)
 
 
-def check_privacy(folder: Path, parameters: list[dict]) -> None:
-    """The privacy gate (PrivacyError: nothing is published). Never optional, so imported here, not guarded."""
+def check_privacy(folder: Path, parameters: list[dict], ahead=None) -> None:
+    """The privacy gate (PrivacyError: nothing is published). Never optional, so imported here, not guarded.
+    `ahead`: pages already scanned as they were placed (privacy_ahead.ScansAhead)."""
     from ..privacy_gate import scan_site
 
-    scan_site(folder, parameters=parameters)
+    scan_site(folder, parameters=parameters, ahead=ahead)
 
 
 def _build_ledger(records_dir: Path, out_dir: Path, files: list[dict], lang: str) -> dict:

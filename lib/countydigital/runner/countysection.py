@@ -1,0 +1,82 @@
+"""site/counties/ assembled while the profiles are still being built (the atlas's publishing).
+
+Each profile is placed in the section's staging folder as soon as its worker returns it:
+read from the cache, its style sheet and figures moved out into shared files
+(runner.pageassets) and scanned by the privacy gate's rules (privacy_ahead). Done after the
+last profile, this work was ~4 s of a Hebei run (190 profiles) in one process while the
+other core sat idle; done meanwhile, it takes the place of waiting for results. At the end
+the profiles still missing (those found in the cache, other provinces' built earlier) are
+placed, the gate reads the whole section as before (parsing again only a file whose text
+changed since its scan), the index is written and the section's font added; only then is
+the staging folder swapped in for site/counties/. A failure at any point, the gate's
+included, leaves the published section as it was.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from .. import atomic
+from ..privacy_ahead import ScansAhead
+from . import pagecache
+from .countyindex import check_index_privacy, render_county_index
+from .jobs import Job
+from .pageassets import SharedAssets
+from .publishing import check_privacy, embed_font, staged
+from .results import Result
+from .site import COUNTIES_DIR
+
+
+class CountySection:
+    """The profiles of `every` unit (job, cache key) that the cache holds, placed one by one in `staging`."""
+
+    def __init__(self, staging: Path, every: list[tuple[Job, str]]):
+        self.staging = staging
+        self.every = every
+        self.shared = SharedAssets(staging)  # style sheets and figures as files in assets/, each written once
+        self.scans = ScansAhead.for_parameters(job.parameters for job, _ in every)
+        self.placed: set[str] = set()
+
+    def place(self, paramset: str, key: str) -> bool:
+        """Put one profile from the cache into the staging folder and scan it; False if the cache has none."""
+        entry = pagecache.lookup(key)
+        if entry is None:
+            return False
+        name = f"{paramset}.html"
+        page = self.shared.externalise((entry / "page.html").read_text(encoding="utf-8"))
+        atomic.write_text(self.staging / name, page)
+        self.scans.scan(name, page, ".html")
+        self.placed.add(paramset)
+        return True
+
+    def built(self, result: Result) -> None:
+        """A profile's result as the run collects it (after the cache stored it)."""
+        if result.ok and result.cache_key:
+            self.place(result.paramset, result.cache_key)
+
+    def finish(self, units, units_2010, failed: list[Result], seconds: float = 0.0) -> int:
+        """Place the profiles still missing, pass the gate, write the index and the font; the number of profiles."""
+        for job, key in self.every:
+            if job.paramset not in self.placed:
+                self.place(job.paramset, key)
+        # the same privacy gate as the ordinary build: a finding raises, nothing is swapped in
+        check_privacy(self.staging, [job.parameters for job, _ in self.every if job.paramset in self.placed],
+                      ahead=self.scans)
+        failures = {r.paramset: r.error or "" for r in failed}
+        page = render_county_index(units, units_2010, self.placed, failures, seconds=seconds, with_map=True)
+        check_index_privacy(page)
+        atomic.write_text(self.staging / "index.html", page)
+        embed_font(self.staging)  # the section's own font subset (counties/assets/), as the ordinary build ships one
+        return len(self.placed)
+
+
+@contextlib.contextmanager
+def assembling(site_dir: Path, every: list[tuple[Job, str]]) -> Iterator[CountySection]:
+    """The county section being assembled; swapped in for site/counties/ when the block succeeds."""
+    if not site_dir.is_dir():  # the county section published before any ordinary build
+        site_dir.mkdir(parents=True)
+        os.chmod(site_dir, atomic.DIR_MODE)
+    with staged(site_dir / COUNTIES_DIR) as staging:
+        yield CountySection(staging, every)
