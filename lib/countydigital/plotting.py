@@ -179,6 +179,64 @@ def _overflow_inches(fig, width: float) -> float:
     return max(0.0, float(over)) / fig.dpi
 
 
+# The pixels of a figure's part that many figures draw alike (`same_background`), by key; a few kept per process.
+_BACKGROUNDS: dict[tuple, object] = {}
+BACKGROUNDS_KEPT = 4
+_BACKGROUND_ATTR = "_countydigital_background"
+
+
+def same_background(fig, axes, key: tuple):
+    """Mark `axes` as drawn exactly alike on every figure of `key` (the locator's map of China, for one province).
+
+    `figure_png` then draws the figure's background with these axes once per process, key, size and
+    style, and on every figure draws only the rest over a copy of those pixels: the very pixels of a
+    full draw, since matplotlib draws a figure's background, then its axes one after the other, each
+    over what is already there. The key must name everything the axes show. Used only where the axes
+    are drawn first and the figure has nothing but axes; otherwise the figure is drawn whole."""
+    setattr(fig, _BACKGROUND_ATTR, (key, axes))
+    return fig
+
+
+def _draw(fig, canvas) -> None:
+    """Draw `fig` on its Agg canvas, over a kept background where `same_background` marked one."""
+    import matplotlib
+    import numpy as np
+
+    marked = getattr(fig, _BACKGROUND_ATTR, None)
+    key, axes = marked if marked is not None else (None, None)
+    others = [a for a in fig.axes if a is not axes]
+    if (marked is None or not fig.axes or fig.axes[0] is not axes or not axes.get_visible()
+            or fig.texts or fig.legends or fig.images or fig.lines or fig.patches or fig.artists or fig.subfigs
+            or any(a.get_zorder() != axes.get_zorder() for a in others)):
+        canvas.draw()
+        return
+    full = (key, tuple(fig.get_size_inches()), fig.dpi, tuple(axes.get_position().bounds),
+            repr(sorted(matplotlib.rcParams.items())))
+    if full not in _BACKGROUNDS:
+        shown = [a for a in others if a.get_visible()]
+        for a in shown:
+            a.set_visible(False)
+        try:
+            canvas.draw()
+        finally:
+            for a in shown:
+                a.set_visible(True)
+        while len(_BACKGROUNDS) >= BACKGROUNDS_KEPT:
+            del _BACKGROUNDS[next(iter(_BACKGROUNDS))]
+        # every pixel, copied as an array (Agg's copy_from_bbox(fig.bbox) leaves out the top row)
+        _BACKGROUNDS[full] = np.array(canvas.buffer_rgba())
+    renderer = canvas.get_renderer()
+    np.asarray(renderer.buffer_rgba())[...] = _BACKGROUNDS[full]
+    patch_shown = fig.patch.get_visible()
+    axes.set_visible(False)
+    fig.patch.set_visible(False)
+    try:
+        fig.draw(renderer)
+    finally:
+        axes.set_visible(True)
+        fig.patch.set_visible(patch_shown)
+
+
 def figure_png(fig) -> bytes:
     """`fig` as PNG, cut to what is drawn plus savefig.pad_inches: the image bbox_inches="tight" gives.
 
@@ -196,7 +254,7 @@ def figure_png(fig) -> bytes:
     from PIL import Image, PngImagePlugin
 
     canvas = FigureCanvasAgg(fig) if not isinstance(fig.canvas, FigureCanvasAgg) else fig.canvas
-    canvas.draw()
+    _draw(fig, canvas)
     pixels = np.asarray(canvas.buffer_rgba())
     background = np.round(np.asarray(to_rgba(fig.get_facecolor())) * 255).astype(np.uint8)
     # one 32-bit comparison a pixel (RGBA as one word), not four bytes and a reduction: ~5 ms less a figure

@@ -127,3 +127,34 @@ def test_a_title_wider_than_a_fixed_layout_widens_the_figure_not_the_axes():
     assert width > 4.0 and axes_width == pytest.approx(4.0 - 0.6 - 0.3)
     # cut from one draw to the title plus the margin, as "tight" shows it (its text boxes include some blank)
     assert abs(_size(png)[0] - _size(tight)[0]) <= 16 and abs(_size(png)[1] - _size(tight)[1]) <= 8
+
+
+def test_a_kept_background_gives_the_pixels_of_a_full_draw():
+    """The locator's map of China is drawn once per province (plotting.same_background): every figure drawn over
+    the kept pixels is byte-identical to the same figure drawn whole, for units of one province and of another,
+    in both languages; a figure the kept background does not fit (a suptitle) is drawn whole."""
+    from countydigital.sections.context import plots
+
+    def both(make):
+        fig = make()
+        marked = plotting.figure_png(fig)
+        plt.close(fig)
+        fig = make()
+        delattr(fig, "_countydigital_background")
+        whole = plotting.figure_png(fig)
+        plt.close(fig)
+        return marked, whole
+
+    for lang in ("zh", "en"):
+        plotting.setup(lang)
+        for code in ("130102", "130529", "130171", "140105", "130125"):
+            marked, whole = both(lambda code=code, lang=lang: plots.locator_figure(code, lang))
+            assert marked == whole, (lang, code)
+
+        def titled(lang=lang):
+            fig = plots.locator_figure("130529", lang)
+            fig.suptitle("a figure-level text: not covered by the kept background")
+            return fig
+
+        marked, whole = both(titled)
+        assert marked == whole

@@ -18,7 +18,7 @@ from ...census.labels import category_label, place_name, province_name
 from ...census.mapping import AGE_GROUPS
 from ...exceptions import CensusMeasureUnavailable
 from ...mapdraw import draw_geometries
-from ...plotting import Png, fixed_layout, label, rendered
+from ...plotting import Png, fixed_layout, label, rendered, same_background
 
 SCOPE_COLORS = {"county": "#c0504d", "province": "#7f9cc0", "nation": "#5a5a5a"}
 YEAR_COLORS = {2010: "#a9c3e0", 2020: "#3b6ea8"}
@@ -85,6 +85,8 @@ def locator_figure(code, lang: str) -> plt.Figure:
     left.set_aspect("equal")
     left.set_axis_off()
     left.set_title(label(f"{county.province}在全国的位置", f"{province_name(county, lang)} in China", lang))
+    # the same map of China for every unit of a province: drawn once per process (plotting.same_background)
+    same_background(fig, left, ("locator-china", county.province_code, left.get_title()))
     draw_province_map(county.code, ax=right, color=SCOPE_COLORS["county"],
                                  province_code=county.province_code)
     if county.code in set(boundaries.county_properties()["code"]):
