@@ -189,8 +189,6 @@ def run_counties(spec: str, *, limit: int | None = None, n_jobs: int | None = No
 
 def _run_counties(spec: str, limit: int | None, n_jobs: int | None, batch_size: int, use_cache: bool,
                   site_dir: Path | None, notebook: str) -> dict:
-    from ..census import indicators as census_indicators
-
     started = time.perf_counter()
     site_dir = site_dir or paths.SITE_DIR
     n_jobs = n_jobs or os.cpu_count() or 1
@@ -206,7 +204,7 @@ def _run_counties(spec: str, limit: int | None, n_jobs: int | None, batch_size: 
              f" (first {limit})" if limit is not None else "", n_jobs, batch_size)
 
     # site/counties/ is assembled while the profiles are built: each is placed and scanned as it arrives
-    with assembling(site_dir, every) as section:
+    with assembling(site_dir, every, units) as section:
         with Progress(len(keyed), unit="county") as progress:
             results, pending = partition_by_cache(keyed, use_cache, progress)
             if results and pending:  # a run resumed after an interruption, or a new selection beside built ones
@@ -221,7 +219,7 @@ def _run_counties(spec: str, limit: int | None, n_jobs: int | None, batch_size: 
                 raise
         ordered = [results[job.label] for job, _ in keyed]
         failed = [r for r in ordered if not r.ok]
-        published = section.finish(units, census_indicators(2010), failed, seconds=time.perf_counter() - started)
+        published = section.finish(failed, seconds=time.perf_counter() - started)
     seconds = time.perf_counter() - started
     if failed:
         log.warning("%d of %d county profile(s) failed (listed on %s/index.html):\n%s", len(failed), len(ordered),

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import atomic
 from ..privacy_ahead import ScansAhead
-from . import pagecache
+from . import pagecache, webfont
 from .countyindex import check_index_privacy, render_county_index
 from .jobs import Job
 from .pageassets import SharedAssets
@@ -32,12 +32,14 @@ from .site import COUNTIES_DIR
 class CountySection:
     """The profiles of `every` unit (job, cache key) that the cache holds, placed one by one in `staging`."""
 
-    def __init__(self, staging: Path, every: list[tuple[Job, str]]):
+    def __init__(self, staging: Path, every: list[tuple[Job, str]], units):
         self.staging = staging
         self.every = every
+        self.units = units  # every unit of the 2020 census (the index's rows)
         self.shared = SharedAssets(staging)  # style sheets and figures as files in assets/, each written once
         self.scans = ScansAhead.for_parameters(job.parameters for job, _ in every)
         self.placed: set[str] = set()
+        self.prepared = False
 
     def place(self, paramset: str, key: str) -> bool:
         """Put one profile from the cache into the staging folder and scan it; False if the cache has none."""
@@ -53,11 +55,25 @@ class CountySection:
 
     def built(self, result: Result) -> None:
         """A profile's result as the run collects it (after the cache stored it)."""
-        if result.ok and result.cache_key:
-            self.place(result.paramset, result.cache_key)
+        if result.ok and result.cache_key and self.place(result.paramset, result.cache_key) and not self.prepared:
+            self.prepare((self.staging / f"{result.paramset}.html").read_text(encoding="utf-8"))
 
-    def finish(self, units, units_2010, failed: list[Result], seconds: float = 0.0) -> int:
+    def prepare(self, page: str) -> None:
+        """While the profiles are built, what the end would otherwise do alone: render an index (the map's
+        geometry and the imports are then ready) and make the font subset for its characters and this
+        profile's, which are every page's (the index names every unit; the profiles share their text).
+        If the section's characters differ at the end, the subset is made again there, as before."""
+        from ..census import indicators
+
+        self.prepared = True
+        ahead = render_county_index(self.units, indicators(2010), {job.paramset for job, _ in self.every},
+                                    {}, with_map=True)
+        webfont.prepare_subset(webfont.page_characters(ahead) | webfont.page_characters(page))
+
+    def finish(self, failed: list[Result], seconds: float = 0.0) -> int:
         """Place the profiles still missing, pass the gate, write the index and the font; the number of profiles."""
+        from ..census import indicators
+
         for job, key in self.every:
             if job.paramset not in self.placed:
                 self.place(job.paramset, key)
@@ -65,7 +81,8 @@ class CountySection:
         check_privacy(self.staging, [job.parameters for job, _ in self.every if job.paramset in self.placed],
                       ahead=self.scans)
         failures = {r.paramset: r.error or "" for r in failed}
-        page = render_county_index(units, units_2010, self.placed, failures, seconds=seconds, with_map=True)
+        page = render_county_index(self.units, indicators(2010), self.placed, failures, seconds=seconds,
+                                   with_map=True)
         check_index_privacy(page)
         atomic.write_text(self.staging / "index.html", page)
         embed_font(self.staging)  # the section's own font subset (counties/assets/), as the ordinary build ships one
@@ -73,10 +90,10 @@ class CountySection:
 
 
 @contextlib.contextmanager
-def assembling(site_dir: Path, every: list[tuple[Job, str]]) -> Iterator[CountySection]:
+def assembling(site_dir: Path, every: list[tuple[Job, str]], units) -> Iterator[CountySection]:
     """The county section being assembled; swapped in for site/counties/ when the block succeeds."""
     if not site_dir.is_dir():  # the county section published before any ordinary build
         site_dir.mkdir(parents=True)
         os.chmod(site_dir, atomic.DIR_MODE)
     with staged(site_dir / COUNTIES_DIR) as staging:
-        yield CountySection(staging, every)
+        yield CountySection(staging, every, units)

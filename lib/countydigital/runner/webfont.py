@@ -31,14 +31,28 @@ def font_face_css(depth: int) -> str:
             f"'Microsoft YaHei', 'WenQuanYi Micro Hei', '{FAMILY}', 'Helvetica Neue', Arial, sans-serif; }}")
 
 
+def page_characters(text: str) -> set[str]:
+    """The wide characters of one page's text (its tags and embedded images left out)."""
+    text = re.sub(r'src="data:[^"]*"', "", text)  # skip embedded images
+    return set(_WIDE.findall(_TAG.sub(" ", text)))
+
+
 def site_characters(site_root: Path) -> str:
     """Every wide character in the site's pages, sorted (so the font is reproducible)."""
     chars: set[str] = set()
     for page in sorted(site_root.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        text = re.sub(r'src="data:[^"]*"', "", text)  # skip embedded images
-        chars.update(_WIDE.findall(_TAG.sub(" ", text)))
+        chars |= page_characters(page.read_text(encoding="utf-8"))
     return "".join(sorted(chars))
+
+
+def prepare_subset(chars: set[str]) -> None:
+    """Make (and keep) the subset for `chars` now, so that `write_site_font` finds it if the site's characters
+    turn out to be these: the atlas makes it while the profiles are built, from the index and one profile."""
+    from ..plotting import cjk_font_path
+
+    source = cjk_font_path()
+    if source is not None and chars:
+        _cached_subset(source, "".join(sorted(chars)))
 
 
 def write_site_font(site_root: Path) -> Path | None:

@@ -10,6 +10,7 @@ clickable. The South China Sea below Hainan is outside the frame; the caption sa
 """
 from __future__ import annotations
 
+import functools
 import html
 
 import numpy as np
@@ -33,6 +34,19 @@ def _view_box() -> str:
     return f"{left} {top} {int(np.ceil(maxx * KM)) - left} {int(np.ceil(-MAIN_SOUTH * KM)) - top}"
 
 
+@functools.lru_cache(maxsize=1)
+def _geometry() -> tuple[pd.DataFrame, tuple[str, ...], tuple[str, ...]]:
+    """The units (in code order), their simplified paths and the provinces' outlines: the same on every index a
+    process renders (the atlas renders one ahead, while the profiles are built, and the real one at the end)."""
+    props = boundaries.county_properties().sort_values("code", ignore_index=True)
+    shapes = boundaries.county_shapes()
+    simplified = shapely.simplify(np.array([shapes[c] for c in props["code"]], dtype=object), SIMPLIFY_METRES,
+                                  preserve_topology=True)
+    outlines = mapdraw.svg_path_data(shapely.simplify(list(boundaries.province_shapes().values()), SIMPLIFY_METRES),
+                                     scale=KM)
+    return props, tuple(mapdraw.svg_path_data(simplified, scale=KM)), tuple(outlines)
+
+
 def county_map(table: pd.DataFrame, built: set[str]) -> str:
     """The map's HTML (a <figure> with the SVG and its legend).
 
@@ -42,11 +56,7 @@ def county_map(table: pd.DataFrame, built: set[str]) -> str:
     Every polygon of the boundaries is drawn exactly once, in code order.
     """
     classes = CLASSES["population_change_pct"]
-    props = boundaries.county_properties().sort_values("code", ignore_index=True)
-    shapes = boundaries.county_shapes()
-    simplified = shapely.simplify(np.array([shapes[c] for c in props["code"]], dtype=object), SIMPLIFY_METRES,
-                                  preserve_topology=True)
-    data = mapdraw.svg_path_data(simplified, scale=KM)
+    props, data, outlines = _geometry()
     values = table.set_index("code")
     change = 100 * props["code"].map(values["population_change"]).astype(float)
     names = props["code"].map(values["name"]).fillna(props["name"])
@@ -57,8 +67,6 @@ def county_map(table: pd.DataFrame, built: set[str]) -> str:
         shown = "no comparable 2010 unit" if np.isnan(value) else f"{value:+.1f}% 2010–2020"
         path = f'<path d="{d}" fill="{palette[int(k)]}"><title>{_e(name)} {code}: {shown}</title></path>'
         units.append(f'<a href="{_e(code)}.html">{path}</a>' if code in built else path)
-    outlines = mapdraw.svg_path_data(shapely.simplify(list(boundaries.province_shapes().values()), SIMPLIFY_METRES),
-                                     scale=KM)
     provinces = "".join(f'<path d="{d}"/>' for d in outlines)
     counts = [int((index == k).sum()) for k in range(len(classes.colors))]
     legend = "".join(
