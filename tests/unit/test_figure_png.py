@@ -158,3 +158,26 @@ def test_a_kept_background_gives_the_pixels_of_a_full_draw():
 
         marked, whole = both(titled)
         assert marked == whole
+
+
+def test_figures_drawn_on_a_shared_renderer_are_those_of_a_renderer_of_their_own(monkeypatch):
+    """plotting.agg_canvas keeps one Agg renderer per size (texts measured once per process): every figure of
+    a county profile, drawn after others of its size, is the same PNG as on a fresh canvas."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from countydigital.sections.context import plots
+
+    def profile(code, lang):
+        return [plots.locator_figure(code, lang), plots.pyramid_figure(code, lang),
+                plots.indicator_figure(code, ["urban_share"], lang),
+                plots.comparison_figure("education", code, lang), plots.comparison_figure("sectors", code, lang)]
+
+    for lang in ("zh", "en"):
+        plotting.setup(lang)
+        shared = [[plotting.figure_png(f) for f in profile(code, lang)] for code in ("130529", "130171", "652201")]
+        plt.close("all")
+        with monkeypatch.context() as patch:
+            patch.setattr(plotting, "agg_canvas", FigureCanvasAgg)
+            own = [[plotting.figure_png(f) for f in profile(code, lang)] for code in ("130529", "130171", "652201")]
+            plt.close("all")
+        assert shared == own, lang
