@@ -10,7 +10,9 @@ STAMP := $(VENV)/.installed
 # cannot use; uv compiles the locks. Pinned with hashes in requirements-tools.lock.
 TOOLS := $(VENV)/tools
 TOOLS_STAMP := $(TOOLS)/.installed
-PIP := -m pip install --quiet --disable-pip-version-check
+# Errors only: a machine's own pip configuration can name package indexes that lack some packages, and pip
+# then warns once per package ("Location ... is ignored"), which says nothing about this project.
+PIP := -m pip install --quiet --quiet --disable-pip-version-check
 # What requirements.lock covers: the package with every extra, for the Python and platform the project runs on.
 LOCK_FOR := --python-version 3.11.7 --python-platform linux
 LOCK_EXTRAS := --extra test --extra dask --extra bench

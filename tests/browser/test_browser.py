@@ -35,6 +35,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--disable-default-apps", "--hide-scrollbars", "--window-size=1280,1600",
                   "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0"]
+# After the load event and the last request: how long nothing more may arrive before a page counts as settled.
+QUIET_SECONDS = 0.25
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -113,18 +115,29 @@ class Browser:
             self.events.append(json.loads(self.ws.recv()))
 
     def load(self, url: str) -> list[dict]:
-        """Navigate, wait for the load event and a quiet moment; return the events of this page."""
+        """Navigate, wait for the load event, then until no request is in flight and nothing more has come for
+        QUIET_SECONDS (late console messages, font and image requests); return the events of this page."""
+        import websocket
+
         self.events = []
         self.call("Page.navigate", url=url)
         self.wait_for("Page.loadEventFired")
-        self.ws.settimeout(0.5)
-        try:
-            while True:  # late console messages, font and image requests
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            self.ws.settimeout(QUIET_SECONDS)
+            try:
                 self.events.append(json.loads(self.ws.recv()))
-        except Exception:
-            pass
+            except websocket.WebSocketTimeoutException:
+                if not self.requests_in_flight():
+                    break
         self.ws.settimeout(30)
         return self.events
+
+    def requests_in_flight(self) -> set[str]:
+        started = {e["params"]["requestId"] for e in self.events if e.get("method") == "Network.requestWillBeSent"}
+        ended = {e["params"]["requestId"] for e in self.events
+                 if e.get("method") in ("Network.loadingFinished", "Network.loadingFailed")}
+        return started - ended
 
     def evaluate(self, expression: str):
         result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
