@@ -13,7 +13,8 @@ import pandas as pd
 import shapely
 
 from ... import boundaries
-from ...census import INDICATORS, compare, indicators, lookup
+from ...census import INDICATORS, compare, lookup
+from ...census.indicators import indexed
 from ...census.labels import category_label, place_name, province_name
 from ...census.mapping import AGE_GROUPS
 from ...exceptions import CensusMeasureUnavailable
@@ -194,13 +195,12 @@ def indicator_figure(code, indicator_names: list[str], lang: str, years=None) ->
         x = np.arange(len(years))
         for k, scope in enumerate(("county", "province", "nation")):
             values = []
-            for year in years:
+            for year in years:  # the shared tables indexed by code (census.indexed): no copy of a table per value
                 if scope == "county":
-                    frame = indicators(year).set_index("code")
-                    values.append(frame.loc[county.code, name])
+                    values.append(indexed(year, "unit").loc[county.code, name])
                 else:
-                    frame = indicators(year, scope).set_index("code")
-                    key = frame.index[0] if scope == "nation" else indicators(year).set_index("code").loc[
+                    frame = indexed(year, scope)
+                    key = frame.index[0] if scope == "nation" else indexed(year, "unit").loc[
                         county.code, "province_code"]
                     values.append(frame.loc[key, name])
             ax.bar(x + (k - 1) * 0.27, np.asarray(values, dtype=float) * 100, width=0.27,

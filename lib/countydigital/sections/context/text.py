@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...census import INDICATORS, indicators, lookup, profile, rank_in
+from ...census import INDICATORS, lookup, profile, rank_in
+from ...census.indicators import indexed
 from ...census.labels import category_label, place_name, province_name
 from ...plotting import Caption, label
 from .analysis import BOUNDARIES_YEAR, published_figures, unit_type_changes
@@ -73,8 +74,9 @@ def describe_change(code, indicator: str, lang: str = "zh", years=None) -> str:
     county = lookup(code)
     years = tuple(years or county.years)
     first, last = years[0], years[-1]
-    a = None if first == last else indicators(first).set_index("code")[indicator].get(county.code)
-    b = indicators(last).set_index("code")[indicator].get(county.code)
+    # the shared tables indexed by code (census.indexed): a profile asks for several values, each table copied
+    a = None if first == last else indexed(first, "unit")[indicator].get(county.code)
+    b = indexed(last, "unit")[indicator].get(county.code)
     name = INDICATORS[indicator].label(lang)
     if b is None or pd.isna(b):
         return (f"{county.name}{last}年没有{name}的数据。" if lang == "zh" else
@@ -110,7 +112,7 @@ def headline(code, lang: str = "zh") -> str:
     """Who the county is: name, prefecture, province, code, unit type, 2020 population."""
     county = lookup(code)
     kind = category_label("unit_type", county.unit_type, lang)
-    pop = indicators(2020).set_index("code")["population"].get(county.code)
+    pop = indexed(2020, "unit")["population"].get(county.code)
     pop_text = fmt(pop, "population") if pop is not None else "–"
     if lang == "zh":
         return (f"**{county.name}**（{county.province}{county.prefecture}，区划代码 {county.code}，"
