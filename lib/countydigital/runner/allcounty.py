@@ -204,7 +204,7 @@ def _run_counties(spec: str, limit: int | None, n_jobs: int | None, batch_size: 
              f" (first {limit})" if limit is not None else "", n_jobs, batch_size)
 
     # site/counties/ is assembled while the profiles are built: each is placed and scanned as it arrives
-    with assembling(site_dir, every, units) as section:
+    with assembling(site_dir, every, units, {job.paramset for job, _ in keyed}) as section:
         with Progress(len(keyed), unit="county") as progress:
             results, pending = partition_by_cache(keyed, use_cache, progress)
             if results and pending:  # a run resumed after an interruption, or a new selection beside built ones

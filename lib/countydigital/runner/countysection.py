@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .. import atomic
+from ..exceptions import PrivacyError
 from ..privacy_ahead import ScansAhead
 from . import pagecache, webfont
-from .countyindex import check_index_privacy, render_county_index
+from .countyindex import check_index_privacy, index_scan_key, render_county_index
 from .jobs import Job
 from .pageassets import SharedAssets
 from .publishing import check_privacy, embed_font, staged
@@ -32,14 +33,16 @@ from .site import COUNTIES_DIR
 class CountySection:
     """The profiles of `every` unit (job, cache key) that the cache holds, placed one by one in `staging`."""
 
-    def __init__(self, staging: Path, every: list[tuple[Job, str]], units):
+    def __init__(self, staging: Path, every: list[tuple[Job, str]], units, selected: set[str] = frozenset()):
         self.staging = staging
         self.every = every
         self.units = units  # every unit of the 2020 census (the index's rows)
+        self.selected = set(selected)  # the units this run builds (their codes)
         self.shared = SharedAssets(staging)  # style sheets and figures as files in assets/, each written once
         self.scans = ScansAhead.for_parameters(job.parameters for job, _ in every)
         self.placed: set[str] = set()
         self.prepared = False
+        self.index_passed: bytes | None = None  # index_scan_key of an index rendered and checked ahead
 
     def place(self, paramset: str, key: str) -> bool:
         """Put one profile from the cache into the staging folder and scan it; False if the cache has none."""
@@ -59,15 +62,22 @@ class CountySection:
             self.prepare((self.staging / f"{result.paramset}.html").read_text(encoding="utf-8"))
 
     def prepare(self, page: str) -> None:
-        """While the profiles are built, what the end would otherwise do alone: render an index (the map's
-        geometry and the imports are then ready) and make the font subset for its characters and this
-        profile's, which are every page's (the index names every unit; the profiles share their text).
-        If the section's characters differ at the end, the subset is made again there, as before."""
+        """While the profiles are built, what the end would otherwise do alone: render the index expected
+        when every profile this run builds succeeds, and pass it through the index's privacy check (the end
+        then scans only its provenance block if its index is that one); make the font subset for the index's
+        characters and this profile's, which are every page's (the index names every unit; the profiles
+        share their text). When the end differs (a failure, other characters), it does all of it, as before."""
         from ..census import indicators
 
         self.prepared = True
-        ahead = render_county_index(self.units, indicators(2010), {job.paramset for job, _ in self.every},
-                                    {}, with_map=True)
+        expected = {job.paramset for job, key in self.every
+                    if job.paramset in self.selected or pagecache.lookup(key)}
+        ahead = render_county_index(self.units, indicators(2010), expected, {}, with_map=True)
+        try:
+            check_index_privacy(ahead)
+            self.index_passed = index_scan_key(ahead)
+        except PrivacyError:  # reported by the check at the end, on the index published
+            pass
         webfont.prepare_subset(webfont.page_characters(ahead) | webfont.page_characters(page))
 
     def finish(self, failed: list[Result], seconds: float = 0.0) -> int:
@@ -83,17 +93,18 @@ class CountySection:
         failures = {r.paramset: r.error or "" for r in failed}
         page = render_county_index(self.units, indicators(2010), self.placed, failures, seconds=seconds,
                                    with_map=True)
-        check_index_privacy(page)
+        check_index_privacy(page, passed=self.index_passed)
         atomic.write_text(self.staging / "index.html", page)
         embed_font(self.staging)  # the section's own font subset (counties/assets/), as the ordinary build ships one
         return len(self.placed)
 
 
 @contextlib.contextmanager
-def assembling(site_dir: Path, every: list[tuple[Job, str]], units) -> Iterator[CountySection]:
+def assembling(site_dir: Path, every: list[tuple[Job, str]], units,
+               selected: set[str] = frozenset()) -> Iterator[CountySection]:
     """The county section being assembled; swapped in for site/counties/ when the block succeeds."""
     if not site_dir.is_dir():  # the county section published before any ordinary build
         site_dir.mkdir(parents=True)
         os.chmod(site_dir, atomic.DIR_MODE)
     with staged(site_dir / COUNTIES_DIR) as staging:
-        yield CountySection(staging, every, units)
+        yield CountySection(staging, every, units, selected)

@@ -76,3 +76,30 @@ def test_index_privacy_gate_still_catches_anything_else():
     clean = countyindex.render_county_index(*_units(), built=set(), failures={})
     with pytest.raises(PrivacyError):
         countyindex.check_index_privacy(clean.replace("</body>", "<script>alert(1)</script></body>"))
+
+
+def test_an_index_checked_ahead_is_scanned_again_only_where_it_can_differ(monkeypatch):
+    """The atlas checks an index while its profiles are built; the index published with the same units, links
+    and failures differs only in its provenance block (the run's time), which alone is scanned again; any
+    other difference, or personal data in that block, is caught as before."""
+    from countydigital import privacy_gate
+
+    u2020, u2010 = _units()
+    ahead = countyindex.render_county_index(u2020, u2010, built={"640104"}, failures={}, seconds=0.0)
+    countyindex.check_index_privacy(ahead)
+    passed = countyindex.index_scan_key(ahead)
+    final = countyindex.render_county_index(u2020, u2010, built={"640104"}, failures={}, seconds=61.5)
+    assert final != ahead and countyindex.index_scan_key(final) == passed
+    scanned = []
+    real = privacy_gate.scan_text
+    monkeypatch.setattr(privacy_gate, "scan_text",
+                        lambda name, text, **kw: scanned.append(text) or real(name, text, **kw))
+    countyindex.check_index_privacy(final, passed=passed)
+    assert "61.5" in scanned[-1] and "兴庆区" not in scanned[-1]  # the provenance block alone
+    with pytest.raises(PrivacyError):  # personal data in the block itself
+        countyindex.check_index_privacy(final.replace("Built in 61.5 s.", "Built by 13912345678."), passed=passed)
+    failed = countyindex.render_county_index(u2020, u2010, built={"640104"}, failures={"640105": "call 13912345678"})
+    with pytest.raises(PrivacyError):  # another index: scanned whole
+        countyindex.check_index_privacy(failed, passed=passed)
+    with pytest.raises(PrivacyError):  # the script is checked whatever was passed
+        countyindex.check_index_privacy(final.replace("</body>", "<script>alert(1)</script></body>"), passed=passed)
