@@ -246,13 +246,14 @@ def _same_for_every_unit_of_the_scope(function):
     computed: dict[tuple, pd.DataFrame] = {}
 
     @functools.wraps(function)
-    def wrapper(code, year: int, scope: str = "county", *args):
+    def wrapper(code, year: int, scope: str = "county", *args, **kwargs):
         if scope == "county" or scope not in SCOPES:
-            return function(code, year, scope, *args)
+            return function(code, year, scope, *args, **kwargs)
         county = unit_in_year(code, year)
-        key = (year, scope, _province_code_in(county, year) if scope == "province" else None, args)
+        key = (year, scope, _province_code_in(county, year) if scope == "province" else None, args,
+               tuple(sorted(kwargs.items())))
         if key not in computed:  # the same for any unit of the province (of the nation): computed from this one
-            computed[key] = function(county.code, year, scope, *args)
+            computed[key] = function(county.code, year, scope, *args, **kwargs)
         return computed[key].copy()
 
     wrapper.cache_clear = computed.clear
@@ -295,12 +296,14 @@ def age_sex(code, year: int, scope: str = "county") -> pd.DataFrame:
     return out.sort_values(["sex", "age_group"], ignore_index=True)
 
 
+@_same_for_every_unit_of_the_scope
 def education(code, year: int, scope: str = "county", sex: str = "total") -> pd.DataFrame:
     """Residents aged 6+ by highest level attended: level, population, share (within sex)."""
     out = _distribution(code, year, scope, "education", sex)
     return out.rename(columns={"category": "level", "value": "population"})
 
 
+@_same_for_every_unit_of_the_scope
 def industry(code, year: int, scope: str = "county") -> pd.DataFrame:
     """Employed (long-form sample) by industry section: industry, sector, employed, share."""
     out = _distribution(code, year, scope, "industry").rename(
@@ -309,6 +312,7 @@ def industry(code, year: int, scope: str = "county") -> pd.DataFrame:
     return out
 
 
+@_same_for_every_unit_of_the_scope
 def sectors(code, year: int, scope: str = "county") -> pd.DataFrame:
     """Employed by broad sector (primary/secondary/tertiary): sector, employed, share."""
     rows = industry(code, year, scope)
@@ -318,12 +322,14 @@ def sectors(code, year: int, scope: str = "county") -> pd.DataFrame:
     return out.sort_values("sector", ignore_index=True)
 
 
+@_same_for_every_unit_of_the_scope
 def occupation(code, year: int, scope: str = "county") -> pd.DataFrame:
     """Employed (long-form sample) by occupation group: occupation, employed, share."""
     return _distribution(code, year, scope, "occupation").rename(
         columns={"category": "occupation", "value": "employed"})
 
 
+@_same_for_every_unit_of_the_scope
 def not_working(code, year: int, scope: str = "county") -> pd.DataFrame:
     """Not-working people aged 16+ by reason: reason, people, share.
 
@@ -340,21 +346,26 @@ DISTRIBUTIONS = {
 }
 
 
+@_same_for_every_unit_of_the_scope
+def _placed(code, year: int, scope: str, kind: str) -> pd.DataFrame:
+    """One scope's distribution with its year, scope and place (name) columns, as `compare` stacks them."""
+    county = unit_in_year(code, year)
+    place = {"county": county.name, "province": county.province, "nation": "全国"}[scope]
+    return DISTRIBUTIONS[kind](county.code, year, scope).assign(year=year, scope=scope, place=place)
+
+
 def compare(kind: str, code, years=YEARS, scopes=SCOPES) -> pd.DataFrame:
     """A distribution (`kind`: a key of DISTRIBUTIONS) for the unit, its province and the
     nation, stacked with columns year, scope (county/province/nation) and place (the
     name). Years in which the census has no such table are left out."""
-    function = DISTRIBUTIONS[kind]
     frames = []
     for year in (years,) if isinstance(years, int) else years:
         county = unit_in_year(code, year)
         for scope in scopes:
             try:
-                frame = function(county.code, year, scope)
+                frames.append(_placed(county.code, year, scope, kind))
             except CensusMeasureUnavailable:
                 break
-            place = {"county": county.name, "province": county.province, "nation": "全国"}[scope]
-            frames.append(frame.assign(year=year, scope=scope, place=place))
     if not frames:
         raise CensusMeasureUnavailable(f"no census year in {years} has a '{kind}' table")
     return pd.concat(frames, ignore_index=True)

@@ -7,6 +7,8 @@ the same data always draw the same figure.
 """
 from __future__ import annotations
 
+import collections
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -101,6 +103,14 @@ def locator_figure(code, lang: str) -> plt.Figure:
     return fig
 
 
+def _shares_by(data: pd.DataFrame, keys: list[str], category: str, categories) -> dict[tuple, np.ndarray]:
+    """{(key values): shares in % in the order of `categories`} from one grouping of `data` (all NaN for a key
+    without rows: nothing drawn), so the figures do not filter the table once per bar series."""
+    groups = data.groupby(keys, observed=True, sort=False)
+    found = {key: group.set_index(category)["share"].reindex(categories).to_numpy() * 100 for key, group in groups}
+    return collections.defaultdict(lambda: np.full(len(categories), np.nan), found)
+
+
 def pyramid_figure(code, lang: str, years=None) -> plt.Figure:
     """Age-sex pyramids of the county (bars) with the province and China (lines), as
     shares of each one's whole population, one panel per census year (default: every
@@ -111,23 +121,21 @@ def pyramid_figure(code, lang: str, years=None) -> plt.Figure:
     # one panel (a unit of one census) is drawn wider, so that the English title fits above it
     fig, axes = plt.subplots(1, len(years), figsize=(max(4.5 * len(years), 6.2), 4.8), sharey=True, sharex=True)
     y = np.arange(len(AGE_GROUPS))
+    shares = _shares_by(data, ["year", "scope", "sex"], "age_group", AGE_GROUPS)
     for ax, year in zip(np.atleast_1d(axes), years):
-        part = data[data["year"] == year]
         for scope in ("county", "province", "nation"):
-            rows = part[part["scope"] == scope]
-            men = rows[rows["sex"] == "male"].set_index("age_group")["share"].reindex(AGE_GROUPS) * 100
-            women = rows[rows["sex"] == "female"].set_index("age_group")["share"].reindex(AGE_GROUPS) * 100
+            men, women = shares[(year, scope, "male")], shares[(year, scope, "female")]
             name = category_label("scope", scope, lang)
             if scope == "county":
-                ax.barh(y, -men.values, color="#3b6ea8", height=0.85,
+                ax.barh(y, -men, color="#3b6ea8", height=0.85,
                         label=label("本县 男", "county, men", lang))
-                ax.barh(y, women.values, color=SCOPE_COLORS["county"], height=0.85,
+                ax.barh(y, women, color=SCOPE_COLORS["county"], height=0.85,
                         label=label("本县 女", "county, women", lang))
             else:
                 style = "--" if scope == "province" else "-"
-                ax.step(-men.values, y, where="mid", color=SCOPE_COLORS[scope], linestyle=style,
+                ax.step(-men, y, where="mid", color=SCOPE_COLORS[scope], linestyle=style,
                         linewidth=1.2, label=name)
-                ax.step(women.values, y, where="mid", color=SCOPE_COLORS[scope], linestyle=style,
+                ax.step(women, y, where="mid", color=SCOPE_COLORS[scope], linestyle=style,
                         linewidth=1.2)
         ax.axvline(0, color="black", linewidth=0.6)
         ax.set_yticks(y, AGE_GROUPS, fontsize=8)
@@ -164,11 +172,10 @@ def comparison_figure(kind: str, code, lang: str, years=None) -> plt.Figure:
     fig, axes = plt.subplots(1, len(years), figsize=(4.75 * len(years), 4.2), sharey=True)
     x = np.arange(len(categories))
     width = 0.27
+    shares = _shares_by(data, ["year", "scope"], category, categories)
     for ax, year in zip(np.atleast_1d(axes), years):
-        part = data[data["year"] == year]
         for k, scope in enumerate(("county", "province", "nation")):
-            rows = part[part["scope"] == scope].set_index(category)["share"].reindex(categories)
-            ax.bar(x + (k - 1) * width, rows.values * 100, width=width, color=SCOPE_COLORS[scope],
+            ax.bar(x + (k - 1) * width, shares[(year, scope)], width=width, color=SCOPE_COLORS[scope],
                    label=category_label("scope", scope, lang))
         ax.set_xticks(x, [category_label(label_kind, c, lang) for c in categories],
                       rotation=30 if len(categories) > 3 else 0, ha="right" if len(categories) > 3 else "center",
