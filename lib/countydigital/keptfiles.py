@@ -8,10 +8,13 @@ are removed, so the folder stays small. Two builds deriving the same key write t
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from . import atomic, paths
+
+log = logging.getLogger(__name__)
 
 
 def key_of(*parts: str | bytes) -> str:
@@ -35,9 +38,12 @@ def kept_or_made(folder_name: str, key: str, suffix: str, make: Callable[[], byt
         if candidate.name == _file_name(key, data, suffix):
             return data
     data = make()
-    folder.mkdir(parents=True, exist_ok=True)
-    atomic.write_bytes(folder / _file_name(key, data, suffix), data)
-    _prune(folder, suffix, kept)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic.write_bytes(folder / _file_name(key, data, suffix), data)
+        _prune(folder, suffix, kept)
+    except OSError as exc:  # a read-only or full kept folder costs the next build time, never this build
+        log.debug("not kept in %s: %s", folder, exc)
     return data
 
 
