@@ -373,7 +373,8 @@ def scan_site(site_dir: Path, *, parameters: Iterable[dict] = (), signatures: se
     """Scan every text file under `site_dir`; raise PrivacyError listing every finding.
 
     `parameters`: the notebook runs' parameters, so the surveys they read are
-    registered (see `survey_sources`; their signatures are kept between builds, `survey_signatures`). `signatures`: extra record signatures (tests).
+    registered (see `survey_sources`; their signatures are kept between builds:
+    `survey_signatures`). `signatures`: extra record signatures (tests).
     `ahead`: a privacy_ahead.ScansAhead; a file it scanned with this very text and these
     signatures is not parsed again. Returns the number of files scanned.
     """
