@@ -2,16 +2,12 @@
 like a kept kernel, with the same outputs as a kernel gives; a failure hands the worker's later jobs to a kernel."""
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-
 import pytest
 from test_warm_engine import LEAKY, PROBE, seen
 
 from countydigital import paths
-from countydigital.runner import executors
+from countydigital.runner import executors, workerprocesses
 from countydigital.runner.execute import execute_job
-from countydigital.runner.inprocess import prepare_workers
 from countydigital.runner.jobs import Job
 from countydigital.runner.render import publishable_notebook
 from runner_fixtures import write_notebook
@@ -28,11 +24,10 @@ OUTPUTS = [  # every kind of output a cell can give, in the order a kernel sends
 
 
 def run_in_one_worker(jobs: list[Job], folders: list[str], engine: str = "inprocess") -> list:
-    """Run `jobs` in order on one worker of the engine (a spawned process, as in a build)."""
-    prepare_workers()
+    """Run `jobs` in order on one worker of the engine (started as a build starts its workers)."""
     module = {"inprocess": "countydigital.runner.executors.inprocess",
               "warm": "countydigital.runner.executors.warm"}[engine]
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with workerprocesses.pool(1) as pool:
         worker = __import__(module, fromlist=["run_in_worker"]).run_in_worker
         return [pool.submit(worker, job, folder).result() for job, folder in zip(jobs, folders)]
 

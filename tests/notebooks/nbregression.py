@@ -81,20 +81,9 @@ class NotebookWorker:
         self.pool = None
 
     def _start(self):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from countydigital.runner import workerprocesses
 
-        from countydigital.runner.inprocess import prepare_workers
-
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        saved = dict(os.environ)
-        try:
-            prepare_workers()  # the environment a build starts its workers in (a fixed hash seed)
-            pool.submit(os.getpid).result()  # the process starts now, in that environment
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
-        return pool
+        return workerprocesses.pool(1)  # started as a build's workers are (a fixed hash seed, forked warm)
 
     def run(self, name: str, parameters: dict, workdir: Path) -> nbformat.NotebookNode:
         """notebooks/<name>.ipynb executed with `parameters` into `workdir` (executed.ipynb, records.jsonl)."""

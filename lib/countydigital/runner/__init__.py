@@ -5,7 +5,8 @@
 
 Modules: jobs (what to run), workspace (work folders, executed copies, seed), pagecache
 (the executed-page cache), executors (where jobs run: serial, pool, dask), execute (one
-job), sharedkernel (many jobs in one kernel), results (the typed Result), progress,
+job), sharedkernel (many jobs in one kernel), workerprocesses (the pools'
+workers, forked from a server with the machinery imported), results (the typed Result), progress,
 publishing (staging, the site swap), site (layout and index page), uptodate, recovery,
 build (the ordinary build), allcounty (`run --counties`).
 """

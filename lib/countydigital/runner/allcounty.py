@@ -36,18 +36,15 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
-import multiprocessing
 import os
 import queue as queue_module
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .. import paths
 from ..exceptions import BuildError
-from . import buildlock, pagecache
+from . import buildlock, pagecache, workerprocesses
 from .countysection import assembling
-from .executors.base import adopt_paths, path_settings
 from .inprocess import execute_batch, prepare_workers
 from .jobs import Job
 from .progress import Progress
@@ -132,12 +129,10 @@ def _run_batches(pending: list[tuple[Job, str]], n_jobs: int, batch_size: int, p
     # Worker processes even for one job: papermill, run in this process, would take Ctrl-C for
     # itself (nbclient's signal handlers) and the run would hang instead of stopping.
     prepare_workers()  # the workers run notebooks in themselves: no hash salt, as in a kernel
-    context = multiprocessing.get_context("spawn")
-    with context.Manager() as manager:
+    with workerprocesses.context().Manager() as manager:
         progress_queue = manager.Queue()
         # A fresh process per batch: a kernel and its process never outlive their batch.
-        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context, max_tasks_per_child=1,
-                                 initializer=adopt_paths, initargs=(path_settings(),)) as pool:
+        with workerprocesses.pool(n_jobs, max_tasks_per_child=1) as pool:
             running = {pool.submit(execute_batch, batch, progress_queue): batch for batch in batches}
             try:
                 while running:

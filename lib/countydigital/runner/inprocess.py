@@ -163,13 +163,14 @@ def shell():
         with sh.builtin_trap:
             for name in WARM_IMPORTS:
                 __import__(name)
-            _import_machinery()
+            import_machinery()
+            _matplotlib_as_in_a_kernel()
             _pandas_as_in_a_kernel()
             kernelstate.snapshot(machinery=MACHINERY)
     return _shell[0]
 
 
-def _import_machinery() -> None:
+def import_machinery() -> None:
     """What runs a notebook and exports it, imported before the snapshot (so it is machinery, not state)."""
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
@@ -177,6 +178,14 @@ def _import_machinery() -> None:
     from . import render
 
     render.exporter()
+
+
+def _matplotlib_as_in_a_kernel() -> None:
+    """matplotlib takes its backend from MPLBACKEND when it is imported, and a worker forked warm
+    (runner.workerprocesses) imported it before this run's environment named the kernel's backend."""
+    backend = os.environ.get("MPLBACKEND")
+    if backend and "matplotlib" in sys.modules:
+        sys.modules["matplotlib"].rcParams["backend"] = backend
 
 
 def _pandas_as_in_a_kernel() -> None:

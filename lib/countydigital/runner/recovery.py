@@ -27,6 +27,7 @@ import psutil
 
 from .. import paths
 from ..atomic import is_temporary
+from . import workerprocesses
 from .pagecache import cache_dir
 
 GRACE_SECONDS = 3.0
@@ -39,7 +40,7 @@ def stop_descendants(grace: float = GRACE_SECONDS) -> list[int]:
     Returns the pids that were stopped.
     """
     try:
-        tree = [p for p in psutil.Process().children(recursive=True) if not _is_resource_tracker(p)]
+        tree = [p for p in psutil.Process().children(recursive=True) if not _holds_no_job(p)]
     except psutil.Error:
         return []
     for proc in tree:
@@ -55,6 +56,12 @@ def stop_descendants(grace: float = GRACE_SECONDS) -> list[int]:
             pass
     psutil.wait_procs(alive, timeout=grace)
     return [p.pid for p in tree]
+
+
+def _holds_no_job(proc: psutil.Process) -> bool:
+    """multiprocessing's helpers: the resource tracker, and the fork server the workers come from (runner.
+    workerprocesses; its workers, being its children, are still found and stopped)."""
+    return proc.pid == workerprocesses.server_pid() or _is_resource_tracker(proc)
 
 
 def _is_resource_tracker(proc: psutil.Process) -> bool:

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import ClassVar
 
-from ... import paths
+from .. import workerprocesses
 from ..jobs import Job
 from ..recovery import after_interrupt
 from ..results import Result
@@ -37,29 +36,15 @@ class Executor:
         raise NotImplementedError
 
 
-def adopt_paths(settings: dict) -> None:
-    """In a spawned worker: the folders of the process that started it (a caller may have redirected them)."""
-    for name, value in settings.items():
-        setattr(paths, name, value)
-
-
-def path_settings() -> dict:
-    from pathlib import Path
-
-    return {name: value for name, value in vars(paths).items() if name.isupper() and isinstance(value, Path)}
-
-
 def run_on_pool(pending: list[tuple[Job, str]], workers: int, task: Callable[[Job, str], Result],
                 on_broken: Callable[[list[tuple[Job, str]]], Iterator[Result]] | None = None) -> Iterator[Result]:
-    """Run `task(job, work folder)` for every pending job on `workers` spawned processes; yield each Result.
+    """Run `task(job, work folder)` for every pending job on `workers` worker processes; yield each Result.
 
     Interrupted, or closed early, the pool stops its workers (and the kernels they started)
     at once. A worker that dies (a notebook ended its own process, the OS killed it) breaks
     the pool: the jobs without a result are then handed to `on_broken`, or fail."""
-    context = multiprocessing.get_context("spawn")
     finished: set[str] = set()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=adopt_paths,
-                             initargs=(path_settings(),)) as pool:
+    with workerprocesses.pool(workers) as pool:
         futures = [pool.submit(task, job, str(workdir(job))) for job, _ in pending]
         try:
             for future in as_completed(futures):

@@ -1,0 +1,73 @@
+"""Workers forked from the warm server (runner.workerprocesses) start as spawned ones did: the folders, environment,
+stdout/stderr and hash seed a build's worker needs, from the process that starts the pool, now."""
+from __future__ import annotations
+
+import os
+import sys
+
+import psutil
+
+from countydigital import paths
+from countydigital.runner import recovery, workerprocesses
+
+
+def _what_the_worker_sees(name: str) -> dict:
+    print("to stdout", flush=True)
+    print("to stderr", file=sys.stderr, flush=True)
+    return {"env": os.environ.get(name), "site": str(paths.SITE_DIR), "salted": bool(sys.flags.hash_randomization),
+            "preloaded": "pandas" in sys.modules and "nbconvert" in sys.modules, "pid": os.getpid()}
+
+
+def test_a_worker_gets_the_environment_folders_and_output_of_its_pool_starter_now(monkeypatch, tmp_path, capfd):
+    with workerprocesses.pool(1) as pool:  # the server may predate what is set below
+        pool.submit(os.getpid).result()
+    monkeypatch.setenv("WORKER_PROBE", "set after the server started")
+    monkeypatch.setattr(paths, "SITE_DIR", tmp_path / "elsewhere")
+    with workerprocesses.pool(1) as pool:
+        seen = pool.submit(_what_the_worker_sees, "WORKER_PROBE").result()
+    assert seen["env"] == "set after the server started"
+    assert seen["site"] == str(tmp_path / "elsewhere")
+    assert not seen["salted"]  # PYTHONHASHSEED=0, as in a kernel: set orders repeat from build to build
+    assert seen["preloaded"]
+    out, err = capfd.readouterr()
+    assert "to stdout" in out and "to stderr" in err
+
+
+def test_a_changed_package_source_gets_a_new_server(monkeypatch):
+    with workerprocesses.pool(1) as pool:
+        pool.submit(os.getpid).result()
+    old = workerprocesses.server_pid()
+    monkeypatch.setattr(workerprocesses, "code_fingerprint", lambda: "the source was edited")
+    with workerprocesses.pool(1) as pool:
+        pool.submit(os.getpid).result()
+    new = workerprocesses.server_pid()
+    assert old is not None and new is not None and new != old
+    psutil.wait_procs([psutil.Process(old)], timeout=10)  # it ends once its last worker has
+    workerprocesses.context()  # and is reaped by the next call
+    assert not psutil.pid_exists(old)
+
+
+def test_the_package_fingerprint_follows_its_source(tmp_path, monkeypatch):
+    package = tmp_path / "countydigital"
+    (package / "sub").mkdir(parents=True)
+    module = package / "sub" / "module.py"
+    module.write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(workerprocesses, "PACKAGE_ROOT", package)
+    before = workerprocesses.code_fingerprint()
+    assert workerprocesses.code_fingerprint() == before
+    module.write_text("x = 2\n", encoding="utf-8")
+    os.utime(module, ns=(0, 1_000_000_000))
+    assert workerprocesses.code_fingerprint() != before
+
+
+def test_stopping_a_build_stops_the_workers_but_spares_the_server():
+    pool = workerprocesses.pool(1)
+    worker = pool.submit(os.getpid).result()
+    server = workerprocesses.server_pid()
+    stopped = recovery.stop_descendants(grace=5)
+    pool.shutdown(wait=True)
+    assert worker in stopped and server not in stopped
+    assert psutil.pid_exists(server) and psutil.Process(server).status() != psutil.STATUS_ZOMBIE
+    with workerprocesses.pool(1) as again:  # the next build's pool starts from it
+        assert again.submit(os.getpid).result() != worker
+    assert workerprocesses.server_pid() == server
