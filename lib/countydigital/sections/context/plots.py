@@ -7,18 +7,17 @@ the same data always draw the same figure.
 """
 from __future__ import annotations
 
-import collections
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import shapely
 
 from ... import boundaries
-from ...census import INDICATORS, compare, lookup
+from ...census import INDICATORS, lookup
 from ...census.indicators import indexed
 from ...census.labels import category_label, place_name, province_name
 from ...census.mapping import AGE_GROUPS
+from ...census.shares import shares as census_shares
 from ...exceptions import CensusMeasureUnavailable
 from ...mapdraw import draw_geometries
 from ...plotting import Png, fixed_layout, label, rendered, same_background
@@ -103,25 +102,17 @@ def locator_figure(code, lang: str) -> plt.Figure:
     return fig
 
 
-def _shares_by(data: pd.DataFrame, keys: list[str], category: str, categories) -> dict[tuple, np.ndarray]:
-    """{(key values): shares in % in the order of `categories`} from one grouping of `data` (all NaN for a key
-    without rows: nothing drawn), so the figures do not filter the table once per bar series."""
-    groups = data.groupby(keys, observed=True, sort=False)
-    found = {key: group.set_index(category)["share"].reindex(categories).to_numpy() * 100 for key, group in groups}
-    return collections.defaultdict(lambda: np.full(len(categories), np.nan), found)
-
-
 def pyramid_figure(code, lang: str, years=None) -> plt.Figure:
     """Age-sex pyramids of the county (bars) with the province and China (lines), as
     shares of each one's whole population, one panel per census year (default: every
     census year the county has a row in)."""
     county = lookup(code)
     years = years or county.years
-    data = compare("age_sex", county.code, years)
     # one panel (a unit of one census) is drawn wider, so that the English title fits above it
     fig, axes = plt.subplots(1, len(years), figsize=(max(4.5 * len(years), 6.2), 4.8), sharey=True, sharex=True)
     y = np.arange(len(AGE_GROUPS))
-    shares = _shares_by(data, ["year", "scope", "sex"], "age_group", AGE_GROUPS)
+    # every bar series as an array, the province's and nation's kept per process (census.shares)
+    _, shares = census_shares("age_sex", county.code, years, "age_group", split="sex", categories=AGE_GROUPS)
     for ax, year in zip(np.atleast_1d(axes), years):
         for scope in ("county", "province", "nation"):
             men, women = shares[(year, scope, "male")], shares[(year, scope, "female")]
@@ -161,18 +152,15 @@ def comparison_figure(kind: str, code, lang: str, years=None) -> plt.Figure:
         "occupation": ("就业人口的职业构成（长表抽样）", "Employed by occupation (long-form sample)"),
     }[kind]
     title = label(f"{county.name}：{titles[0]}", f"{place_name(county, lang)}: {titles[1]}", lang)
-    try:
-        data = compare(kind, county.code, years)
-    except CensusMeasureUnavailable:
-        return _no_data_figure(title, lang)
     category = {"education": "level", "sectors": "sector", "occupation": "occupation"}[kind]
     label_kind = {"education": "education", "sectors": "sector", "occupation": "occupation"}[kind]
-    categories = list(data[category].cat.categories) if hasattr(data[category], "cat") else list(
-        dict.fromkeys(data[category]))
+    try:  # every bar series as an array, the province's and nation's kept per process (census.shares)
+        categories, shares = census_shares(kind, county.code, years, category)
+    except CensusMeasureUnavailable:
+        return _no_data_figure(title, lang)
     fig, axes = plt.subplots(1, len(years), figsize=(4.75 * len(years), 4.2), sharey=True)
     x = np.arange(len(categories))
     width = 0.27
-    shares = _shares_by(data, ["year", "scope"], category, categories)
     for ax, year in zip(np.atleast_1d(axes), years):
         for k, scope in enumerate(("county", "province", "nation")):
             ax.bar(x + (k - 1) * width, shares[(year, scope)], width=width, color=SCOPE_COLORS[scope],
