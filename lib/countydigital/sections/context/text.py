@@ -8,6 +8,7 @@ report's figures. This module only formats.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ...census import INDICATORS, lookup, profile, rank_in
@@ -53,16 +54,21 @@ def profile_table(code, indicators_: list[str], lang: str = "zh", years=None) ->
         "rank_province": "省内排名" if lang == "zh" else "rank in province",
         "rank_nation": "全国排名" if lang == "zh" else "rank in China",
     }
-    for column in ("county", "province", "nation"):
-        table[column] = [fmt(v, k) for v, k in zip(table[column], table["indicator"])]
-    table = table.rename(columns=columns)
-    wide = table.pivot(index="label", columns="year", values=list(columns.values()))
-    wide = wide.swaplevel(axis=1).sort_index(axis=1, level=0, sort_remaining=False)
-    order = [INDICATORS[k].label(lang) for k in indicators_ if INDICATORS[k].label(lang) in wide.index]
-    wide = wide.loc[order, [(y, c) for y in years for c in columns.values() if (y, c) in wide.columns]]
-    wide.index.name = None
-    wide.columns.names = [None, None]
-    return wide
+    # The wide table built directly, cell by cell: what pivoting the long one by year gave (tested against it),
+    # without pandas' pivot, swaplevel and sort (~3 ms a table, four tables a county profile).
+    cells: dict[tuple, dict[str, object]] = {}
+    for row in table.itertuples(index=False):
+        for key, name in columns.items():
+            value = getattr(row, key)
+            cells.setdefault((row.year, name), {})[row.label] = (
+                fmt(value, row.indicator) if key in ("county", "province", "nation") else value)
+    present = set(table["label"])
+    order = [INDICATORS[k].label(lang) for k in indicators_ if INDICATORS[k].label(lang) in present]
+    order = list(dict.fromkeys(order))
+    shown = [(y, c) for y in years for c in columns.values() if (y, c) in cells]
+    values = np.array([[cells[key].get(name, np.nan) for key in shown] for name in order], dtype=object)
+    return pd.DataFrame(values.reshape(len(order), len(shown)), index=pd.Index(order, dtype="str"),
+                        columns=pd.MultiIndex.from_tuples(shown)).astype("str")
 
 
 def describe_change(code, indicator: str, lang: str = "zh", years=None) -> str:
