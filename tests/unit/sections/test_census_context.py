@@ -55,3 +55,9 @@ def test_unit_type_changes():
     table = context.unit_type_changes().set_index("unit_type")
     assert table.loc["district", "census_2020"] > table.loc["district", "census_2010"]
     assert table["boundaries_2021"].sum() == 2990
+
+
+def test_land_table_kept_per_process_is_a_copy_for_each_caller():
+    first = context.land_by_unit_type()
+    first["share"] = -1.0
+    assert context.land_by_unit_type()["share"].sum() == pytest.approx(1.0)

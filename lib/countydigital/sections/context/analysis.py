@@ -52,6 +52,12 @@ def _with_shares(frame: pd.DataFrame, value: str, by: list[str]) -> pd.DataFrame
 
 def land_by_unit_type() -> pd.DataFrame:
     """Units and planar area (km2, equal-area) by unit type: unit_type, units, area_km2, share."""
+    return _land_by_unit_type().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _land_by_unit_type() -> pd.DataFrame:
+    """County-independent: computed once per process (every county profile records the land share)."""
     areas = boundaries.county_areas()
     out = (areas.groupby("unit_type").agg(units=("code", "size"), area_km2=("area_km2", "sum"))
            .reindex(UNIT_TYPES, fill_value=0).reset_index())
