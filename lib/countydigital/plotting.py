@@ -13,6 +13,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 # Debian package locations, tried after the wheel.
 _SYSTEM_FONT_CANDIDATES = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -116,6 +118,7 @@ class Png:
 
 
 _RENDERED: dict[tuple, bytes] = {}
+_UNIT_SQUARE = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])  # a Rectangle's path, before its transform
 # zlib level for the figures' PNGs: these flat-coloured charts are no smaller at the default (6), which takes
 # ~40% longer to write (measured on the county profile's figures).
 PNG_COMPRESS_LEVEL = 3
@@ -155,6 +158,42 @@ def fixed_layout(fig, *, left: float, right: float, bottom: float, top: float, w
     fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height,
                         wspace=wspace)
     return fig
+
+
+def bars(ax, *args, horizontal: bool = False, **kwargs):
+    """`ax.bar(...)` (`ax.barh` if horizontal), with the data limits updated once for all its bars.
+
+    matplotlib updates the axes' data limits bar by bar, finding each rectangle's extrema along
+    its path as for a curve and composing its transform with the data's inverse (~0.1 ms a bar,
+    ~120 bars a county profile). Here the bars are collected while `bar` adds them and the
+    limits updated once, with the points matplotlib's own update uses for a rectangle in data
+    coordinates (its four corners through its patch transform), so the limits, the view and
+    the picture are the same (PNGs tested byte for byte). Any other patch is updated by
+    matplotlib itself."""
+    from matplotlib.axes import Axes
+
+    pending: list = []
+    # Axes.add_patch calls self._update_patch_limits(patch): an attribute of this instance takes the patches
+    ax._update_patch_limits = pending.append
+    try:
+        container = (ax.barh if horizontal else ax.bar)(*args, **kwargs)
+    finally:
+        del ax._update_patch_limits
+    points = []
+    for patch in pending:
+        if not _plain_rectangle(ax, patch):
+            Axes._update_patch_limits(ax, patch)
+        elif patch.get_width() or patch.get_height():  # matplotlib leaves out a rectangle of no size
+            points.append(patch.get_patch_transform().transform(_UNIT_SQUARE))
+    if points:
+        ax.update_datalim(np.concatenate(points))
+    return container
+
+
+def _plain_rectangle(ax, patch) -> bool:
+    from matplotlib.patches import Rectangle
+
+    return type(patch) is Rectangle and ax.name == "rectilinear" and patch.get_data_transform() is ax.transData
 
 
 def _overflow_inches(fig, width: float) -> float:

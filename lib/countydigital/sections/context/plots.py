@@ -20,7 +20,7 @@ from ...census.mapping import AGE_GROUPS
 from ...census.shares import shares as census_shares
 from ...exceptions import CensusMeasureUnavailable
 from ...mapdraw import draw_geometries
-from ...plotting import Png, fixed_layout, label, rendered, same_background
+from ...plotting import Png, bars, fixed_layout, label, rendered, same_background
 
 SCOPE_COLORS = {"county": "#c0504d", "province": "#7f9cc0", "nation": "#5a5a5a"}
 YEAR_COLORS = {2010: "#a9c3e0", 2020: "#3b6ea8"}
@@ -118,10 +118,10 @@ def pyramid_figure(code, lang: str, years=None) -> plt.Figure:
             men, women = shares[(year, scope, "male")], shares[(year, scope, "female")]
             name = category_label("scope", scope, lang)
             if scope == "county":
-                ax.barh(y, -men, color="#3b6ea8", height=0.85,
-                        label=label("本县 男", "county, men", lang))
-                ax.barh(y, women, color=SCOPE_COLORS["county"], height=0.85,
-                        label=label("本县 女", "county, women", lang))
+                bars(ax, y, -men, horizontal=True, color="#3b6ea8", height=0.85,
+                     label=label("本县 男", "county, men", lang))
+                bars(ax, y, women, horizontal=True, color=SCOPE_COLORS["county"], height=0.85,
+                     label=label("本县 女", "county, women", lang))
             else:
                 style = "--" if scope == "province" else "-"
                 ax.step(-men, y, where="mid", color=SCOPE_COLORS[scope], linestyle=style,
@@ -163,8 +163,8 @@ def comparison_figure(kind: str, code, lang: str, years=None) -> plt.Figure:
     width = 0.27
     for ax, year in zip(np.atleast_1d(axes), years):
         for k, scope in enumerate(("county", "province", "nation")):
-            ax.bar(x + (k - 1) * width, shares[(year, scope)], width=width, color=SCOPE_COLORS[scope],
-                   label=category_label("scope", scope, lang))
+            bars(ax, x + (k - 1) * width, shares[(year, scope)], width=width, color=SCOPE_COLORS[scope],
+                 label=category_label("scope", scope, lang))
         ax.set_xticks(x, [category_label(label_kind, c, lang) for c in categories],
                       rotation=30 if len(categories) > 3 else 0, ha="right" if len(categories) > 3 else "center",
                       fontsize=8)
@@ -198,8 +198,8 @@ def indicator_figure(code, indicator_names: list[str], lang: str, years=None) ->
                     key = frame.index[0] if scope == "nation" else indexed(year, "unit").loc[
                         county.code, "province_code"]
                     values.append(frame.loc[key, name])
-            ax.bar(x + (k - 1) * 0.27, np.asarray(values, dtype=float) * 100, width=0.27,
-                   color=SCOPE_COLORS[scope], label=category_label("scope", scope, lang))
+            bars(ax, x + (k - 1) * 0.27, np.asarray(values, dtype=float) * 100, width=0.27,
+                 color=SCOPE_COLORS[scope], label=category_label("scope", scope, lang))
         ax.set_xticks(x, [str(y) for y in years])
         ax.set_title(INDICATORS[name].label(lang), fontsize=10)
         ax.set_ylabel("%")
