@@ -26,7 +26,7 @@ import os
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import forkserver, get_context, reduction
+from multiprocessing import forkserver, get_all_start_methods, get_context, reduction
 from pathlib import Path
 
 from .. import paths
@@ -51,7 +51,10 @@ def pool(max_workers: int, **options) -> ProcessPoolExecutor:
 
 
 def context():
-    """The multiprocessing context of the build's pools (and of a Manager they use)."""
+    """The multiprocessing context of the build's pools (and of a Manager they use); spawning where the
+    platform has no fork server (Windows)."""
+    if "forkserver" not in get_all_start_methods():
+        return get_context("spawn")
     ctx = get_context("forkserver")
     with _lock:
         _reap_retired()
