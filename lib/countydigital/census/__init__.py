@@ -60,7 +60,8 @@ Public API (notebooks and other modules rely on these names):
 
 Submodules: mapping (the declared header harmonisation), workbook (reading a sheet,
 units vs subtotal rows), tidy (harmonising, the parquet cache), counties (lookup),
-aggregate, indicators, quality (identities and subtotal checks), labels. Unit types
+aggregate, indicators, shares (a distribution's bar series for figures), quality (identities and subtotal
+checks), labels. Unit types
 live in countydigital.units (shared with the boundaries); what notebook 00 displays
 lives in countydigital.sections.context.
 """
