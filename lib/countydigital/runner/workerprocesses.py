@@ -7,7 +7,8 @@ Workers are forked instead from multiprocessing's fork server, which imports PRE
 once for the process that starts the pools; a fork costs milliseconds. Only modules are
 imported there, never data: what a worker reads depends on the folders of its build.
 
-A forked worker is given what a spawned one had from the process that started it
+A pool of one process, when no server runs yet, is spawned as before (`pool`). A forked worker
+is given what a spawned one had from the process that started it
 (`parent_state`, applied by `adopt_parent`): the project folders (a test or a caller may
 have redirected them), the environment as it is now (the server's is that of its start),
 and the current stdout and stderr (a caller may have redirected those too). The server
@@ -45,9 +46,19 @@ _lock = threading.Lock()
 
 
 def pool(max_workers: int, **options) -> ProcessPoolExecutor:
-    """A process pool whose workers are forked from the warm server and adopt this process's state now."""
-    return ProcessPoolExecutor(max_workers=max_workers, mp_context=context(), initializer=adopt_parent,
-                               initargs=(parent_state(),), **options)
+    """A process pool whose workers start warm and adopt this process's state as it is now.
+
+    One worker for the whole pool, with no server running yet, is spawned instead: the server's
+    own start would cost more than the one import it saves."""
+    single = max_workers == 1 and not options.get("max_tasks_per_child") and not _started_for
+    if not single:
+        return ProcessPoolExecutor(max_workers=max_workers, mp_context=context(), initializer=adopt_parent,
+                                   initargs=(parent_state(),), **options)
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=adopt_parent,
+                                   initargs=(parent_state(),), **options)
+    with _environment(PYTHONHASHSEED="0"):  # the salt is fixed when the process starts: start it now
+        executor.submit(os.getpid).result()
+    return executor
 
 
 def context():
@@ -125,7 +136,7 @@ def adopt_parent(state: dict) -> None:
     os.environ.clear()
     os.environ.update(state["environ"])
     for target, inherited in zip((1, 2), state["stdio"]):
-        if inherited is not None:
+        if inherited is not None and inherited != target:  # a spawned worker gets the very descriptor
             sys.stdout.flush() if target == 1 else sys.stderr.flush()
             os.dup2(inherited, target)
             os.close(inherited)

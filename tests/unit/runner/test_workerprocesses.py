@@ -6,6 +6,7 @@ import os
 import sys
 
 import psutil
+import pytest
 
 from countydigital import paths
 from countydigital.runner import recovery, workerprocesses
@@ -18,27 +19,33 @@ def _what_the_worker_sees(name: str) -> dict:
             "preloaded": "pandas" in sys.modules and "nbconvert" in sys.modules, "pid": os.getpid()}
 
 
-def test_a_worker_gets_the_environment_folders_and_output_of_its_pool_starter_now(monkeypatch, tmp_path, capfd):
-    with workerprocesses.pool(1) as pool:  # the server may predate what is set below
-        pool.submit(os.getpid).result()
+@pytest.mark.parametrize("workers", [2, 1], ids=["forked", "spawned"])
+def test_a_worker_gets_the_environment_folders_and_output_of_its_pool_starter_now(monkeypatch, tmp_path, capfd,
+                                                                                   workers):
+    if workers == 1:  # one worker and no server yet: spawned
+        monkeypatch.setattr(workerprocesses, "_started_for", [])
+    else:
+        with workerprocesses.pool(2) as pool:  # the server then predates what is set below
+            pool.submit(os.getpid).result()
     monkeypatch.setenv("WORKER_PROBE", "set after the server started")
+    monkeypatch.delenv("PYTHONHASHSEED", raising=False)
     monkeypatch.setattr(paths, "SITE_DIR", tmp_path / "elsewhere")
-    with workerprocesses.pool(1) as pool:
+    with workerprocesses.pool(workers) as pool:
         seen = pool.submit(_what_the_worker_sees, "WORKER_PROBE").result()
     assert seen["env"] == "set after the server started"
     assert seen["site"] == str(tmp_path / "elsewhere")
     assert not seen["salted"]  # PYTHONHASHSEED=0, as in a kernel: set orders repeat from build to build
-    assert seen["preloaded"]
+    assert seen["preloaded"] == (workers == 2)
     out, err = capfd.readouterr()
     assert "to stdout" in out and "to stderr" in err
 
 
 def test_a_changed_package_source_gets_a_new_server(monkeypatch):
-    with workerprocesses.pool(1) as pool:
+    with workerprocesses.pool(2) as pool:
         pool.submit(os.getpid).result()
     old = workerprocesses.server_pid()
     monkeypatch.setattr(workerprocesses, "code_fingerprint", lambda: "the source was edited")
-    with workerprocesses.pool(1) as pool:
+    with workerprocesses.pool(2) as pool:
         pool.submit(os.getpid).result()
     new = workerprocesses.server_pid()
     assert old is not None and new is not None and new != old
@@ -61,13 +68,13 @@ def test_the_package_fingerprint_follows_its_source(tmp_path, monkeypatch):
 
 
 def test_stopping_a_build_stops_the_workers_but_spares_the_server():
-    pool = workerprocesses.pool(1)
+    pool = workerprocesses.pool(2)
     worker = pool.submit(os.getpid).result()
     server = workerprocesses.server_pid()
     stopped = recovery.stop_descendants(grace=5)
     pool.shutdown(wait=True)
     assert worker in stopped and server not in stopped
     assert psutil.pid_exists(server) and psutil.Process(server).status() != psutil.STATUS_ZOMBIE
-    with workerprocesses.pool(1) as again:  # the next build's pool starts from it
+    with workerprocesses.pool(2) as again:  # the next build's pool starts from it
         assert again.submit(os.getpid).result() != worker
     assert workerprocesses.server_pid() == server
