@@ -83,7 +83,7 @@ class NotebookWorker:
     def _start(self):
         from countydigital.runner import workerprocesses
 
-        return workerprocesses.pool(1)  # started as a build's workers are (a fixed hash seed, forked warm)
+        return workerprocesses.pool(1)  # started as a build starts its workers (a fixed hash seed)
 
     def run(self, name: str, parameters: dict, workdir: Path) -> nbformat.NotebookNode:
         """notebooks/<name>.ipynb executed with `parameters` into `workdir` (executed.ipynb, records.jsonl)."""
