@@ -13,8 +13,6 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 # Debian package locations, tried after the wheel.
 _SYSTEM_FONT_CANDIDATES = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -118,7 +116,7 @@ class Png:
 
 
 _RENDERED: dict[tuple, bytes] = {}
-_UNIT_SQUARE = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])  # a Rectangle's path, before its transform
+_UNIT_SQUARE = ((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0))  # a Rectangle's path, before its transform
 # zlib level for the figures' PNGs: these flat-coloured charts are no smaller at the default (6), which takes
 # ~40% longer to write (measured on the county profile's figures).
 PNG_COMPRESS_LEVEL = 3
@@ -170,6 +168,7 @@ def bars(ax, *args, horizontal: bool = False, **kwargs):
     coordinates (its four corners through its patch transform), so the limits, the view and
     the picture are the same (PNGs tested byte for byte). Any other patch is updated by
     matplotlib itself."""
+    import numpy as np
     from matplotlib.axes import Axes
 
     pending: list = []

@@ -11,11 +11,12 @@ ledger at a glance (ledgerchart); the pages; provenance last. No number is typed
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from ..claims.ledger import STATUS_HELP, format_value
 from ..exceptions import CountyDigitalError
 from ..plotting import label
+from . import frontfacts
 from .results import Result
 from .site import NOTEBOOK_TITLES, PROVENANCE_END, PROVENANCE_START, STYLE, TITLE_EN, TITLE_ZH, page_path
 
@@ -25,8 +26,7 @@ STUDY_COUNTIES_CLAIM = "survey.fieldwork_counties"
 EVIDENCE_STATUSES = ("differs", "reproduced")
 # The chart leaves out programme facts: recorded as given, they equal the report by construction.
 CHART_STATUSES = ("reproduced", "differs", "synthetic", "not testable", "not computed")
-COUNTY_INDICATORS = ("population", "share_20_34", "urban_share", "share_junior_college_plus")
-YEARS = (2010, 2020)
+COUNTY_INDICATORS, YEARS = frontfacts.COUNTY_INDICATORS, frontfacts.YEARS
 # The notebook whose page profiles one county: the study counties link to theirs.
 CONTEXT_NOTEBOOK = "00-county-context"
 
@@ -47,28 +47,22 @@ class CountyFacts:
     place: str  # prefecture and province
     figures: dict
     page: str | None = None
+    labels: dict = field(default_factory=dict)  # {indicator: its label in the page's language}
 
 
 def study_counties(ledger: dict, lang: str = "zh") -> tuple[list[CountyFacts], str]:
     """The counties of the fieldwork claim with their census figures, and a note when the census is missing."""
     row = next((r for r in ledger.get("claims", []) if r["id"] == STUDY_COUNTIES_CLAIM), None)
     codes = [str(c) for c in (row["published"] if row and isinstance(row["published"], list) else [])]
+    if not codes:
+        return [], ""
     try:
-        from .. import census
-        from ..census.labels import place_name, province_name
-
-        tables = {year: census.indicators(year).set_index("code") for year in YEARS}
-        out = []
-        for code in codes:
-            unit = census.lookup(code)
-            figures = {k: {y: float(t.at[unit.code, k]) for y, t in tables.items() if unit.code in t.index}
-                       for k in COUNTY_INDICATORS}
-            name = unit.name if lang == "zh" else f"{place_name(unit, lang)} ({unit.name})"
-            place = label(f"{unit.province}{unit.prefecture}", f"{unit.prefecture}, {province_name(unit, lang)}", lang)
-            out.append(CountyFacts(unit.code, name, place, figures))
-        return out, ""
+        facts = frontfacts.study_counties(codes)
     except CountyDigitalError as exc:  # the census is not downloaded: name the counties by code
         return [CountyFacts(c, c, "", {}) for c in codes], str(exc)
+    labels = {k: by_lang[lang] for k, by_lang in facts["labels"].items()}
+    return [CountyFacts(c["code"], c[lang]["name"], c[lang]["place"], c["figures"], labels=labels)
+            for c in (facts["counties"][code] for code in codes)], ""
 
 
 def _figure_text(indicator: str, values: dict, lang: str) -> str:
@@ -85,13 +79,11 @@ def _figure_text(indicator: str, values: dict, lang: str) -> str:
 
 
 def counties_html(counties: list[CountyFacts], note: str, lang: str) -> str:
-    from ..census import INDICATORS
-
     if not counties:
         return ""
     cards = []
     for c in counties:
-        items = "".join(f"<li>{_e(INDICATORS[k].label(lang))}: {_e(_figure_text(k, c.figures[k], lang))}</li>"
+        items = "".join(f"<li>{_e(c.labels.get(k, k))}: {_e(_figure_text(k, c.figures[k], lang))}</li>"
                         for k in COUNTY_INDICATORS if c.figures.get(k))
         name = f'<a href="{_e(c.page)}">{_e(c.name)}</a>' if c.page else _e(c.name)
         cards.append(f'<div class="county"><h3>{name}</h3><p class="dim">{_e(c.place)} · '
@@ -168,21 +160,13 @@ def page_label(result: Result, counties: dict[str, str], lang: str) -> str:
 
 def county_names(results: list[Result], lang: str) -> dict[str, str]:
     """{county parameter: name} for the pages' county parameters the census knows."""
-    names = {}
+    counties = {str(r.parameters.get("county", "")) for r in results} - {"", "pooled"}
+    if not counties:
+        return {}
     try:
-        from .. import census
-        from ..census.labels import place_name
-
-        for r in results:
-            county = str(r.parameters.get("county", ""))
-            if county and county != "pooled" and county not in names:
-                try:
-                    names[county] = place_name(census.lookup(county), lang)
-                except CountyDigitalError:  # a hand-made or unknown parameter: the set's id names the page
-                    continue
+        return {county: names[lang] for county, names in frontfacts.county_names(sorted(counties)).items()}
     except CountyDigitalError:
-        pass
-    return names
+        return {}
 
 
 def pages_html(results: list[Result], lang: str, built_from: dict | None = None) -> str:
@@ -269,7 +253,7 @@ def render_front(ledger: dict | None, results: list[Result], provenance: dict, *
     counties, note = study_counties(ledger, lang)
     context_pages = {str(r.parameters.get("county")): page_path(r.notebook, r.paramset)
                      for r in results if r.ok and r.notebook == CONTEXT_NOTEBOOK}
-    counties = [CountyFacts(c.code, c.name, c.place, c.figures, context_pages.get(c.code)) for c in counties]
+    counties = [replace(c, page=context_pages.get(c.code)) for c in counties]
     title = label(TITLE_ZH, TITLE_EN, lang)
     lead = label(
         "清华大学社会科学学院县域治理研究中心《欠发达县域数字化就业价值研究报告》（2022年5月）的可执行、可核对版本："

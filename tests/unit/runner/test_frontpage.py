@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from countydigital import census
+from countydigital import census, datafetch, paths
 from countydigital.claims.ledger import ledger_data
 from countydigital.exceptions import MissingDataFile
-from countydigital.runner import frontpage
+from countydigital.runner import frontfacts, frontpage
 from countydigital.runner.results import Result
 from countydigital.runner.site import PROVENANCE_END, PROVENANCE_START
 
@@ -69,13 +69,44 @@ def test_english_front_page_is_the_same_page_in_english(ledger):
     assert "主要发现" not in page
 
 
-def test_without_the_census_the_counties_are_named_by_code(ledger, monkeypatch):
+def test_without_the_census_the_counties_are_named_by_code(ledger, monkeypatch, own_kept_dir):
     def missing(year, level="unit"):
         raise MissingDataFile("census_2020 is not downloaded (run make data)")
 
     monkeypatch.setattr(census, "indicators", missing)
     page = frontpage.render_front(ledger, RESULTS[:1], PROVENANCE, lang="zh")
     assert "130529" in page and "人口普查数据不可用" in page and "make data" in page
+    with pytest.raises(MissingDataFile):  # a failure is not kept: the next build asks again
+        frontfacts.study_counties(["130529", "130722"])
+
+
+def test_the_census_facts_are_kept_and_asked_again_when_what_they_come_from_changes(ledger, monkeypatch,
+                                                                                     own_kept_dir, tmp_path):
+    first = {lang: frontpage.render_front(ledger, RESULTS, PROVENANCE, lang=lang) for lang in ("zh", "en")}
+    asked = []
+    real = census.lookup
+    monkeypatch.setattr(census, "lookup", lambda code: asked.append(code) or real(code))
+    again = {lang: frontpage.render_front(ledger, RESULTS, PROVENANCE, lang=lang) for lang in ("zh", "en")}
+    assert again == first and asked == []  # from the kept files
+    assert "巨鹿县" in first["zh"] and "Julu (巨鹿县)" in first["en"]
+
+    pins = dict(datafetch.checksums(), census_2020="f" * 64)  # a new pin of the census: asked again
+    monkeypatch.setattr(datafetch, "checksums", lambda: pins)
+    assert frontpage.render_front(ledger, RESULTS, PROVENANCE, lang="zh") == first["zh"]
+    assert set(asked) >= {"130529", "130722"}
+    asked.clear()
+    cache = tmp_path / "processed"  # another set of census caches: asked again
+    cache.mkdir()
+    (cache / "census_tidy_0.parquet").write_bytes(b"")
+    monkeypatch.setattr(paths, "PROCESSED_DIR", cache)
+    frontpage.render_front(ledger, RESULTS, PROVENANCE, lang="zh")
+    assert set(asked) >= {"130529", "130722"}
+
+
+def test_page_names_come_from_the_census_for_county_parameters_only(own_kept_dir):
+    names = frontpage.county_names(RESULTS, "en")
+    assert names == {"130529": "Julu", "130722": "Zhangbei"}  # "pooled" is no county
+    assert frontfacts.county_names(["巨鹿县", "no such place"]) == {"巨鹿县": {"zh": "巨鹿县", "en": "Julu"}}
 
 
 def test_without_a_ledger_the_page_still_lists_the_pages():
