@@ -4,7 +4,7 @@
 (`claims.json`, as the build just wrote it) and the language, so the Chinese and the
 English site share it. What it shows, top to bottom: what the collection is and the
 synthetic notice; the two study counties by name with their census figures (the codes
-come from the registry's fieldwork claim, the figures from the census layer); the
+come from the registry's fieldwork claim, the figures from the census layer, kept by frontfacts); the
 headline findings, each linked to its ledger row and to the page that computed it; the
 ledger at a glance (ledgerchart); the pages; provenance last. No number is typed here.
 """
