@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,6 +33,8 @@ from ..exceptions import BuildError
 
 LOCK_NAME = "build.lock"
 HOLDER_NAME = "build.lock.json"
+# How long a waiting build gives a new holder to write its name before calling it "another build".
+NAME_GRACE_S = 2.0
 
 log = logging.getLogger(__name__)
 
@@ -89,12 +92,23 @@ def held(build_dir: Path | None = None, *, wait: bool = True) -> Iterator[None]:
     try:
         lock.acquire(timeout=0)
     except filelock.Timeout:
-        whom = describe(holder(build_dir))
+        whom = _name_of_holder(lock, build_dir)
+        if whom is None:  # it finished while we asked: ours now, nobody to wait for
+            with _holding(lock, path):
+                yield
+            return
         if not wait:
             raise BuildBusy(f"{whom} is still running in {path.parent} (lock {path.name}); "
                             "run again when it has finished, or without --no-wait to wait for it") from None
         log.info("waiting for %s to finish (one build at a time in %s)", whom, path.parent)
         lock.acquire()
+    with _holding(lock, path):
+        yield
+
+
+@contextlib.contextmanager
+def _holding(lock: filelock.FileLock, path: Path) -> Iterator[None]:
+    """The block, with the acquired `lock` and our name beside it; released however the block ends."""
     try:
         atomic.write_json(path.with_name(HOLDER_NAME), {
             "pid": os.getpid(),
@@ -104,3 +118,23 @@ def held(build_dir: Path | None = None, *, wait: bool = True) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def _name_of_holder(lock: filelock.FileLock, build_dir: Path | None) -> str | None:
+    """Who holds the lock, as `describe` says it; None when the lock came free meanwhile (then we hold it).
+
+    The holder writes its name just after taking the lock, so a build that asks in between would
+    find none (or a finished build's): it gives the holder a moment to say who it is.
+    """
+    deadline = time.monotonic() + NAME_GRACE_S
+    while True:
+        info = holder(build_dir)
+        if info and _alive(info.get("pid")):
+            return describe(info)
+        if time.monotonic() >= deadline:
+            return describe(None)
+        try:
+            lock.acquire(timeout=0.05)
+        except filelock.Timeout:
+            continue
+        return None

@@ -16,7 +16,7 @@ from countydigital.runner import buildlock
 from runner_fixtures import make_notebooks, run_cli
 
 HOLD = """\
-import sys, time
+import os, sys, time
 from pathlib import Path
 from countydigital.runner import buildlock
 with buildlock.held(Path(sys.argv[1])):
@@ -106,3 +106,33 @@ def test_run_no_wait_exits_non_zero_at_once(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+SLOW_TO_SAY = """\
+import os, sys, time
+from pathlib import Path
+import filelock
+from countydigital import atomic
+from countydigital.runner import buildlock
+build_dir = Path(sys.argv[1])
+build_dir.mkdir(parents=True, exist_ok=True)
+with filelock.FileLock(buildlock.lock_file(build_dir)):
+    print("held", flush=True)
+    time.sleep(0.5)  # the moment between taking the lock and writing the name
+    atomic.write_json(build_dir / buildlock.HOLDER_NAME, {"pid": os.getpid(),
+                                                         "started": "now", "command": "test"})
+    time.sleep(1.0)
+"""
+
+
+def test_a_build_that_asks_before_the_holder_has_written_its_name_still_names_it(tmp_path, caplog):
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_TO_SAY, str(tmp_path)], cwd=paths.PROJ_ROOT,
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "held"
+    assert buildlock.holder(tmp_path) is None  # nobody named yet
+    with caplog.at_level(logging.INFO, logger="countydigital"):
+        with buildlock.held(tmp_path):
+            pass
+    proc.wait()
+    assert any(f"waiting for the build started at now by process {proc.pid}" in r.message
+               for r in caplog.records), caplog.text
