@@ -78,7 +78,24 @@ def exporter(lang: str = languages.DEFAULT):
 def notebook_to_html(executed: Path, out: Path, title: str, lang: str = languages.DEFAULT) -> Path:
     """Convert `executed` to a self-contained HTML page without code cells, `<html lang>` set to its language."""
     nb = _publishable(nbformat.read(executed, as_version=4), lang)
+    out.write_text(_page(nb, title, lang), encoding="utf-8")
+    return out
+
+
+def _page(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
     resources = {"metadata": {"name": title}, "countydigital": {"title": title, "lang": lang}}
     body, _ = exporter(lang).from_notebook_node(nb, resources=resources)
-    out.write_text(body, encoding="utf-8")
-    return out
+    return body
+
+
+def rehearse(lang: str = languages.DEFAULT) -> None:
+    """Convert a small page in memory, so that this process has compiled what every page's conversion needs
+    (templates, nbconvert's CSS selectors, the Markdown parser). A fork server does it once for its workers."""
+    v4 = nbformat.v4
+    code = v4.new_code_cell("x", outputs=[
+        v4.new_output("stream", name="stdout", text="x\n"),
+        v4.new_output("display_data", data={"text/html": "<p>x</p>", "text/plain": "x"}),
+        v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=1),
+    ])
+    _page(_publishable(v4.new_notebook(cells=[v4.new_markdown_cell("# x\n\n*x* [x](x.html)"), code]), lang),
+          "x", lang)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import psutil
 import pytest
@@ -78,3 +79,39 @@ def test_stopping_a_build_stops_the_workers_but_spares_the_server():
     with workerprocesses.pool(2) as again:  # the next build's pool starts from it
         assert again.submit(os.getpid).result() != worker
     assert workerprocesses.server_pid() == server
+
+
+def _first_page_in_a_worker(folder: str) -> dict:
+    """Convert a page with a figure, a table and Markdown in each language; what had to be compiled for it."""
+    import gc
+
+    import nbformat
+    from soupsieve import css_parser
+
+    from countydigital.runner import render
+
+    v4 = nbformat.v4
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    cell = v4.new_code_cell("x", outputs=[
+        v4.new_output("display_data", data={"image/png": png, "text/plain": "fig"}),
+        v4.new_output("execute_result", data={"text/html": "<table><tr><td>1</td></tr></table>"}, execution_count=1),
+    ])
+    notebook = os.path.join(folder, "page.ipynb")
+    nbformat.write(v4.new_notebook(cells=[v4.new_markdown_cell("# 标题 Title\n\n- *a* [b](c.html)"), cell]), notebook)
+    compiled_before = css_parser._cached_css_compile.cache_info().misses
+    templates_before = {lang: len(render.exporter(lang).environment.cache or {}) for lang in ("zh", "en")}
+    for lang in ("zh", "en"):
+        render.notebook_to_html(Path(notebook), Path(folder) / f"page-{lang}.html", "t", lang)
+    return {"selectors compiled": css_parser._cached_css_compile.cache_info().misses - compiled_before,
+            "templates loaded": {lang: len(render.exporter(lang).environment.cache or {}) - n
+                                 for lang, n in templates_before.items()},
+            "frozen": gc.get_freeze_count()}
+
+
+def test_a_forked_worker_converts_its_first_page_with_nothing_left_to_compile(tmp_path):
+    with workerprocesses.pool(2) as pool:
+        seen = pool.submit(_first_page_in_a_worker, str(tmp_path)).result()
+    assert seen["selectors compiled"] == 0
+    assert seen["templates loaded"] == {"zh": 0, "en": 0}
+    assert seen["frozen"] > 10_000  # the server's modules are out of the worker's garbage collections
+    assert (tmp_path / "page-en.html").stat().st_size > 1000
