@@ -7,7 +7,7 @@ Workers are forked instead from multiprocessing's fork server, which imports PRE
 once for the process that starts the pools; a fork costs milliseconds. Only modules are
 imported there, never data: what a worker reads depends on the folders of its build.
 
-A pool of one process, when no server runs yet, is spawned as before (`pool`). A forked worker
+A process's first pool, when it has one worker and no server runs yet, is spawned as before (`pool`). A forked worker
 is given what a spawned one had from the process that started it
 (`parent_state`, applied by `adopt_parent`): the project folders (a test or a caller may
 have redirected them), the environment as it is now (the server's is that of its start),
@@ -42,15 +42,18 @@ PRELOAD = [
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # read at call time (a test points it at a copy)
 _started_for: list[str] = []  # the code fingerprint the running server was started with (at most one)
 _retired: list[int] = []  # servers replaced after a code change, reaped once their workers have ended
+_spawned_once: list = []  # the pool spawned as this process's first (at most one)
 _lock = threading.Lock()
 
 
 def pool(max_workers: int, **options) -> ProcessPoolExecutor:
     """A process pool whose workers start warm and adopt this process's state as it is now.
 
-    One worker for the whole pool, with no server running yet, is spawned instead: the server's
-    own start would cost more than the one import it saves."""
-    single = max_workers == 1 and not options.get("max_tasks_per_child") and not _started_for
+    The first pool of a process, when it has one worker, is spawned instead: the server's own start
+    would cost more than the one import it saves. A process that asks for a second pool (a test
+    session, a notebook calling `build` again) has the server started then, for this pool and the next."""
+    single = (max_workers == 1 and not options.get("max_tasks_per_child") and not _started_for
+              and not _spawned_once)
     if not single:
         return ProcessPoolExecutor(max_workers=max_workers, mp_context=context(), initializer=adopt_parent,
                                    initargs=(parent_state(),), **options)
@@ -58,6 +61,7 @@ def pool(max_workers: int, **options) -> ProcessPoolExecutor:
                                    initargs=(parent_state(),), **options)
     with _environment(PYTHONHASHSEED="0"):  # the salt is fixed when the process starts: start it now
         executor.submit(os.getpid).result()
+    _spawned_once.append(True)
     return executor
 
 

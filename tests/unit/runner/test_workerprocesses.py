@@ -23,8 +23,9 @@ def _what_the_worker_sees(name: str) -> dict:
 @pytest.mark.parametrize("workers", [2, 1], ids=["forked", "spawned"])
 def test_a_worker_gets_the_environment_folders_and_output_of_its_pool_starter_now(monkeypatch, tmp_path, capfd,
                                                                                    workers):
-    if workers == 1:  # one worker and no server yet: spawned
+    if workers == 1:  # the process's first pool, of one worker, with no server yet: spawned
         monkeypatch.setattr(workerprocesses, "_started_for", [])
+        monkeypatch.setattr(workerprocesses, "_spawned_once", [])
     else:
         with workerprocesses.pool(2) as pool:  # the server then predates what is set below
             pool.submit(os.getpid).result()
@@ -39,6 +40,16 @@ def test_a_worker_gets_the_environment_folders_and_output_of_its_pool_starter_no
     assert seen["preloaded"] == (workers == 2)
     out, err = capfd.readouterr()
     assert "to stdout" in out and "to stderr" in err
+
+
+def test_a_process_that_asks_for_a_second_pool_of_one_gets_it_forked(monkeypatch):
+    monkeypatch.setattr(workerprocesses, "_started_for", [])
+    monkeypatch.setattr(workerprocesses, "_spawned_once", [])
+    seen = []
+    for _ in range(3):
+        with workerprocesses.pool(1) as pool:
+            seen.append(pool.submit(_what_the_worker_sees, "WORKER_PROBE").result()["preloaded"])
+    assert seen == [False, True, True]
 
 
 def test_a_changed_package_source_gets_a_new_server(monkeypatch):
