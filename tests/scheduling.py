@@ -28,8 +28,8 @@ SHARED = {
 LONGEST_FIRST = (
     "real_sites",
     "tests/build/test_reliability_faults.py",
+    "tests/build/test_reliability_concurrent.py",  # mostly one build at a time: beside the real sites' builds
     "tests/build/test_reliability_cache.py",
-    "tests/build/test_reliability_concurrent.py",
     "county_site",
     "tests/build/test_survey_build.py",
     "tests/build/test_allcounty_resume.py",
