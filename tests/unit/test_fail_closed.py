@@ -20,7 +20,7 @@ ALLOWED_IMPORT_GUARDS = {
 }
 ALLOWED_BLANKET = {
     "runner/execute.py": "a dead kernel or timeout: reported as that notebook's failure",
-    "runner/kernel.py": "stopping a kernel already gone, reading a process that ended: clean-up goes on",
+    "runner/kernel.py": "stopping a kernel already gone: clean-up goes on",
     "cli/logs.py": "a log handler never raises: logging.Handler.handleError reports the failure",
     "runner/executors/dask_cluster.py": "a lost worker: reported as that notebook's failure",
     "runner/sharedkernel.py": "the kernel itself failed: this job fails, the batch goes on",

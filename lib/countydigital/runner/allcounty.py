@@ -47,8 +47,9 @@ from . import buildlock, pagecache, workerprocesses
 from .countysection import assembling
 from .inprocess import execute_batch, prepare_workers
 from .jobs import Job
+from .kernelfolders import sweep_abandoned
 from .progress import Progress
-from .recovery import after_interrupt, sweep_partial_files
+from .recovery import STALE_SECONDS, after_interrupt, sweep_partial_files
 from .results import Result
 from .site import COUNTIES_DIR
 from .workspace import finish, partition_by_cache, with_seed, workdir
@@ -189,6 +190,7 @@ def _run_counties(spec: str, limit: int | None, n_jobs: int | None, batch_size: 
     n_jobs = n_jobs or os.cpu_count() or 1
     selected = set(select_units(spec, limit)["code"])
     sweep_partial_files()
+    sweep_abandoned(STALE_SECONDS)  # kernels' socket folders of a build killed outright
     units = _all_units()
     # Keys of every unit, computed once at the start: the inputs as they are now decide
     # both what runs and which profiles the index links (even if a file changes meanwhile).

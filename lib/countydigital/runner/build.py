@@ -10,6 +10,7 @@ from .. import paths
 from ..exceptions import NotebookExecutionError
 from . import buildlock, executors, pagecache, uptodate
 from .jobs import Job
+from .kernelfolders import sweep_abandoned
 from .progress import Progress
 from .publishing import publish
 from .recovery import STALE_SECONDS, sweep_partial_files
@@ -38,6 +39,7 @@ def build(jobs: list[Job], *, n_jobs: int | None = None, executor: str = executo
 def _build(jobs: list[Job], engine: executors.Executor, site_dir: Path, use_cache: bool, add: bool) -> dict:
     jobs = [with_seed(job) for job in jobs]
     sweep_partial_files(min_age=STALE_SECONDS)  # temporaries of a build killed outright (SIGKILL, power loss)
+    sweep_abandoned(STALE_SECONDS)  # and its kernels' socket folders
     log.info("building %d page(s) with %d worker(s) [%s]", len(jobs), engine.n_jobs, engine.name)
 
     with pagecache.planning():

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
@@ -29,18 +28,11 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
 from ..config import KERNEL_NAME
+from .kernelfolders import FOLDER_PREFIX, socket_root
 
-FOLDER_PREFIX = "cdk-"
-_SOCKET_ROOT_MAX = 60  # longest temporary folder used for sockets; beyond it, /tmp
 # In-memory IPython history (papermill passes the same for the kernels it starts): parallel
 # kernels would otherwise contend for one SQLite history file.
 HISTORY_IN_MEMORY = "--HistoryManager.hist_file=:memory:"
-
-
-def _socket_root() -> str | None:
-    if len(tempfile.gettempdir()) <= _SOCKET_ROOT_MAX or sys.platform == "win32":
-        return None  # tempfile's own choice
-    return "/tmp"
 
 
 class QuietKernelManager(AsyncKernelManager):
@@ -51,7 +43,7 @@ class QuietKernelManager(AsyncKernelManager):
         # shutdown; tornado then logs "Socket operation on non-socket" as an ERROR on a build that
         # succeeded. Only stream callbacks of these kernel clients log there in the runner.
         logging.getLogger("tornado.general").setLevel(logging.CRITICAL)
-        folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=_socket_root()))
+        folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=socket_root()))
         kwargs.setdefault("transport", "ipc")
         kwargs.setdefault("ip", str(folder / "k"))
         kwargs.setdefault("connection_file", str(folder / "kernel.json"))
@@ -106,21 +98,3 @@ def stop(km: QuietKernelManager, now: bool = False) -> None:
         pass
     with contextlib.suppress(Exception):
         run_sync(km.cleanup_resources)()
-
-
-def socket_folders(processes) -> list[Path]:
-    """The socket folders of the kernels among `processes` (psutil), read from their `-f` argument.
-
-    A kernel stopped by force (an interrupted build stops its whole process tree) cannot
-    remove its folder; the build removes it after stopping the kernel."""
-    found = []
-    for proc in processes:
-        try:
-            argv = proc.cmdline()
-        except Exception:  # gone already, or not ours to read
-            continue
-        if "-f" in argv[:-1]:
-            folder = Path(argv[argv.index("-f") + 1]).parent
-            if folder.name.startswith(FOLDER_PREFIX):
-                found.append(folder)
-    return found

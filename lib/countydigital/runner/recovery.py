@@ -28,6 +28,7 @@ import psutil
 from .. import paths
 from ..atomic import is_temporary
 from . import workerprocesses
+from .kernelfolders import socket_folders
 from .pagecache import cache_dir
 
 GRACE_SECONDS = 3.0
@@ -118,8 +119,6 @@ def sweep_partial_files(folders: tuple[Path, ...] | None = None, *, min_age: flo
 def after_interrupt() -> None:
     """What the build does when it is stopped mid-run: stop its processes, then sweep their temporaries
     (and the socket folders of the kernels among them)."""
-    from .kernel import socket_folders  # Jupyter's modules only when there were kernels to stop
-
     try:
         folders = socket_folders(psutil.Process().children(recursive=True))
     except psutil.Error:

@@ -94,3 +94,28 @@ def test_sweep_removes_only_temporaries_of_atomic_writes(tmp_path, monkeypatch):
     removed = recovery.sweep_partial_files((tmp_path / "processed",), min_age=600)
     assert sorted(removed) == sorted(partial + [staged_entry, old_staged_entry])
     assert all(p.exists() for p in kept)
+
+
+def test_socket_folders_of_kernels_killed_outright_are_swept_once_old_and_unused(tmp_path, monkeypatch):
+    from countydigital.runner import kernelfolders
+
+    monkeypatch.setattr(kernelfolders, "socket_root", lambda: str(tmp_path))
+    abandoned, young, in_use, other = (tmp_path / name for name in ("cdk-gone", "cdk-young", "cdk-live", "other"))
+    for folder in (abandoned, young, in_use, other):
+        folder.mkdir()
+        (folder / "kernel.json").write_text("{}", encoding="utf-8")
+    old = time.time() - 3600
+    for folder in (abandoned, in_use, other):
+        os.utime(folder, (old, old))
+    # a running kernel names its folder: `-f FOLDER/kernel.json`
+    kernel = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "-f", str(in_use / "kernel.json")])
+    try:
+        deadline = time.time() + 30
+        while "-f" not in psutil.Process(kernel.pid).cmdline():  # started: its command line is its own
+            assert time.time() < deadline
+            time.sleep(0.02)
+        assert kernelfolders.sweep_abandoned(600) == [abandoned]
+    finally:
+        kernel.kill()
+        kernel.wait()
+    assert not abandoned.exists() and young.exists() and in_use.exists() and other.exists()
