@@ -110,3 +110,23 @@ def test_the_checks_keep_pytests_summary_not_makes_folder_messages():
               "make[1]: Leaving directory '/home/someone/project'\n")
     assert pytest_summary(output) == ["806 passed, 1 skipped in 240.1s (0:04:00)"]
     assert pytest_summary("make: *** [Makefile:73: test] Error 1\n") == []
+
+
+def test_a_run_without_the_whole_country_keeps_the_last_one_measured_and_says_from_which_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(summary, "RESULTS_FILE", tmp_path / "results.json")
+    monkeypatch.setattr(summary, "README_FILE", tmp_path / "README.md")
+    country = {"spec": "all", "limit": None, "cores": 2, "units": 2989, "seconds": 875.0, "kernels": 0,
+               "mb_total": 717.6, "mb_per_unit": 0.24}
+    machine = {"cores": 2, "platform": "p", "python": "3", "load_average_at_start": [0.5, 0.4, 0.3],
+               "load_average_at_end": [1.0, 0.5, 0.3]}
+    (tmp_path / "results.json").write_text(json.dumps({
+        "mode": "full", "finished": "then", "machine": {**machine, "commit": "1504b0d3"},
+        "against_f": {"f_seconds": 2.45}, "counties": {"country": country}}))
+    for later in ("c2", "c3"):  # carried through two runs that did not build it, still naming the first
+        summary.write({"mode": "full", "seconds": 1.0, "finished": "now", "machine": {**machine, "commit": later},
+                       "against_f": {"f_seconds": 3.0}, "counties": {}})
+    written = json.loads((tmp_path / "results.json").read_text())["counties"]["country"]
+    assert written["seconds"] == 875.0
+    assert written["from_run"] == {"commit": "1504b0d3", "finished": "then", "f_seconds": 2.45}
+    row = next(line for line in (tmp_path / "README.md").read_text().splitlines() if "Whole-country" in line)
+    assert "| 357.14 |" in row and "commit `1504b0d`" in row and "not built again" in row
