@@ -83,8 +83,8 @@ def table(results: dict) -> str:
             f = (earlier or results.get("against_f") or {}).get("f_seconds")  # the F of the run that measured it
             ratio = round(a["seconds"] / f, 2) if f else None
             limit = f" --limit {a['limit']}" if a["limit"] else ""
-            source = (f"; measured by the run of {earlier.get('finished')} (commit `{str(earlier.get('commit'))[:7]}`), "
-                      "not built again in this one" if earlier else "")
+            source = (f"; measured by the run of {earlier.get('finished')} "
+                      f"(commit `{str(earlier.get('commit'))[:7]}`), not built again in this one" if earlier else "")
             lines.append(
                 f"| {what}: `run --counties {a['spec']} --no-cache{limit}` "
                 f"vs F | {_r(ratio)} | {_s(a['seconds'])} | {_s(f)} | {a['units']} units, {a['cores']} workers, "
